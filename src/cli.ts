@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serveCommand } from './cli/serve-command.js';
+
+/** `idem serve | proxy | check`: one binary, one subcommand per face of the toolkit. */
+const program = new Command('idem')
+  .description('HTTP APIs whose writes are safe to retry and never silently lose data')
+  .showHelpAfterError()
+  .addCommand(serveCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`idem: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { ProblemError } from '../http/problem.js';
+import { requestFingerprint } from '../idempotency/fingerprint.js';
+import { parseIdempotencyKey } from '../idempotency/key.js';
+import { isProcessedOutcome, replay, replayableHeaders } from '../idempotency/policy.js';
+import type { StoreTx } from '../store/store.js';
+import type { RequestContext } from './context.js';
+import { problemResponse } from './respond.js';
+import type { EngineResponse } from './types.js';
+
+/** Seconds a client is told to wait before retrying a request whose key is still in flight. */
+const IN_FLIGHT_RETRY_AFTER = '1';
+
+/** Read the Idempotency-Key header into the context; 400 for a malformed one or a missing required one. */
+export function readIdempotencyKey(ctx: RequestContext, required: boolean): void {
+  const raw = ctx.req.headers['idempotency-key'];
+  if (raw === undefined) {
+    if (required) {
+      throw new ProblemError(
+        'idempotency-key-required',
+        `POST /${ctx.resource.name} needs an Idempotency-Key header so a retry cannot create a second ${ctx.resource.name} resource. Send a fresh unique value per operation, e.g. Idempotency-Key: "${crypto.randomUUID()}", and reuse it when you retry.`,
+      );
+    }
+    return;
+  }
+  const parsed = parseIdempotencyKey(raw);
+  if (!parsed.ok) throw new ProblemError('idempotency-key-invalid', parsed.reason);
+  ctx.idempotencyKey = parsed.key;
+}
+
+/**
+ * Run a write in one transaction. With an Idempotency-Key, the key record is read and written
+ * in that same transaction (SPEC §4): a finished request with the same fingerprint is replayed
+ * and nothing runs again; a different fingerprint is 422; a concurrent request with the same
+ * key is 409 + Retry-After. Outcomes of processed requests are stored with the change; a
+ * rejection or a rollback stores nothing.
+ */
+export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Promise<EngineResponse>): Promise<EngineResponse> {
+  const { core } = ctx;
+  const key = ctx.idempotencyKey;
+  if (key === undefined) return core.store.transaction((tx) => processed(ctx, () => write(tx)));
+
+  const scope = `${ctx.principal.id}\u0000${key}`;
+  if (core.inFlight.has(scope)) throw inFlight(key);
+  core.inFlight.add(scope);
+  try {
+    const fingerprint = requestFingerprint(ctx.req.method, ctx.req.path, ctx.req.body);
+    return await core.store.transaction(async (tx) => {
+      if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(key);
+      const now = core.now().getTime();
+      const existing = await tx.getIdempotency(ctx.principal.id, key);
+      if (existing && existing.expiresAt > now) {
+        if (existing.fingerprint !== fingerprint) {
+          core.events.emit('idempotency', { outcome: 'mismatch' });
+          throw new ProblemError(
+            'idempotency-key-reused',
+            `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (method, path or body differ). Use a new key for a new operation; reuse a key only to retry the identical request.`,
+          );
+        }
+        if (existing.state === 'done' && existing.response) {
+          core.events.emit('idempotency', { outcome: 'replayed' });
+          return replay(existing.response);
+        }
+        throw inFlight(key);
+      }
+      const response = await processed(ctx, () => write(tx));
+      await tx.putIdempotency({
+        principal: ctx.principal.id,
+        key,
+        fingerprint,
+        state: 'done',
+        response: { status: response.status, headers: replayableHeaders(response.headers), body: response.body ?? '' },
+        createdAt: now,
+        expiresAt: now + core.idempotencyTtlMs,
+        leaseUntil: null,
+      });
+      core.events.emit('idempotency', { outcome: 'stored' });
+      return response;
+    });
+  } finally {
+    core.inFlight.delete(scope);
+  }
+}
+
+/** Turn a processed failure (404, 409, 412) into a response so it commits and is stored; rethrow the rest. */
+async function processed(ctx: RequestContext, run: () => Promise<EngineResponse>): Promise<EngineResponse> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ProblemError && isProcessedOutcome(error.status)) return problemResponse(error, ctx.req.path, ctx.requestId);
+    throw error;
+  }
+}
+
+function inFlight(key: string): ProblemError {
+  return new ProblemError(
+    'idempotency-in-flight',
+    `A request with Idempotency-Key ${JSON.stringify(key)} is still being processed. Retry the same request after the Retry-After delay to get its outcome.`,
+    {},
+    { 'retry-after': IN_FLIGHT_RETRY_AFTER },
+  );
+}

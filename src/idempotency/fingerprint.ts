@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The request fingerprint stored with an idempotency key: method + path + canonical body.
+ * Two requests with the same key and the same fingerprint are "the same request" and get the
+ * stored response; a different fingerprint under the same key is a client bug (422).
+ *
+ * The body is canonicalised when it is JSON (object keys sorted at every level), so
+ * `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. A body that is not JSON is
+ * hashed as bytes.
+ */
+export function requestFingerprint(method: string, path: string, body: Uint8Array | string | undefined): string {
+  const hash = createHash('sha256');
+  hash.update(method.toUpperCase()).update('\n').update(path).update('\n');
+  if (body !== undefined && body.length > 0) hash.update(canonicalBody(body));
+  return hash.digest('base64url');
+}
+
+function canonicalBody(body: Uint8Array | string): string | Uint8Array {
+  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  try {
+    return canonicalJson(JSON.parse(text));
+  } catch {
+    return body;
+  }
+}
+
+/** JSON with object keys sorted at every level: equal values give equal strings. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Engine } from '../engine/create-engine.js';
+import type { Principal } from '../engine/types.js';
+import { PROBLEM_MEDIA_TYPE, ProblemError } from '../http/problem.js';
+import { registerDemoPayments } from './demo-payments.js';
+import { fastifyErrorToProblem } from './fastify-errors.js';
+import { registerPlugins } from './plugins/index.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_IDEMPOTENCY_TTL_MS, type ServerOptions } from './server-options.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth plugin; absent when the server runs open. */
+    principal?: Principal;
+  }
+}
+
+export interface CreateServerOptions extends Partial<ServerOptions> {
+  /** Mount the demo payment service, its ledger in this SQLite file. */
+  demoPaymentsDb?: string | undefined;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * The Fastify adapter: every resource route goes to `engine.handle()` as a plain request, and
+ * the plain response goes back on the wire. Bodies reach the engine as raw bytes, so media
+ * types, JSON errors and limits are judged in one place, the engine.
+ */
+export async function createServer(engine: Engine, options: CreateServerOptions = {}): Promise<FastifyInstance> {
+  const full: ServerOptions = {
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    logger: options.logger ?? false,
+    host: options.host ?? '127.0.0.1',
+    idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
+    ...options,
+  };
+  const app = Fastify({
+    logger: full.logger === false ? false : { level: 'info', redact: ['req.headers.authorization'], ...(full.logger === true ? {} : full.logger) },
+    bodyLimit: full.bodyLimit,
+    exposeHeadRoutes: false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ProblemError) return sendProblem(reply, request, error);
+    if ((error.statusCode ?? 500) >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, request, fastifyErrorToProblem(error, full.bodyLimit));
+  });
+  engine.events.on('failure', ({ error, requestId }: { error: unknown; requestId: string }) => app.log.error({ err: error, requestId }, 'engine failure'));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  if (options.demoPaymentsDb !== undefined) registerDemoPayments(app, options.demoPaymentsDb);
+  await registerPlugins(app, engine, full);
+
+  const toEngine = async (request: FastifyRequest, reply: FastifyReply) => {
+    const url = request.url;
+    const q = url.indexOf('?');
+    const response = await engine.handle({
+      method: request.method,
+      path: q === -1 ? url : url.slice(0, q),
+      query: q === -1 ? '' : url.slice(q + 1),
+      headers: request.headers,
+      body: request.body as Buffer | undefined,
+      principal: request.principal,
+      requestId: request.id,
+    });
+    reply.code(response.status).headers(response.headers);
+    return reply.send(response.body);
+  };
+  app.route({ method: METHODS, url: '/*', handler: toEngine });
+  app.setNotFoundHandler(toEngine);
+  return app;
+}
+
+function sendProblem(reply: FastifyReply, request: FastifyRequest, error: ProblemError): FastifyReply {
+  const body = JSON.stringify({ ...error.problem, instance: request.url.split('?')[0], requestId: request.id });
+  return reply.code(error.status).headers({ ...error.headers, 'content-type': PROBLEM_MEDIA_TYPE }).send(body);
+}

@@ -1,0 +1,74 @@
+/**
+ * The SQLite schema, as numbered migrations applied in order and tracked with
+ * `PRAGMA user_version`. Add a migration; never edit one that has shipped.
+ */
+export const sqliteMigrations: string[] = [
+  `
+  CREATE TABLE documents (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    body TEXT NOT NULL,
+    PRIMARY KEY (collection, id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE versions (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    change TEXT NOT NULL,
+    body TEXT,
+    etag TEXT,
+    at TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    idempotency_key TEXT,
+    PRIMARY KEY (collection, id, version)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE unique_values (
+    collection TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (collection, field, value)
+  ) WITHOUT ROWID;
+  CREATE INDEX unique_values_owner ON unique_values (collection, id);
+
+  CREATE TABLE idempotency_keys (
+    principal TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,
+    response TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    PRIMARY KEY (principal, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+  CREATE INDEX idempotency_keys_recent ON idempotency_keys (created_at);
+
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    collection TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    effect TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    delivered_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+  CREATE INDEX outbox_resource ON outbox (collection, resource_id);
+  `,
+];

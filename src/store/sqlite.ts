@@ -1,0 +1,285 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { sqliteMigrations } from './sqlite-schema.js';
+import {
+  idempotencyParams,
+  toDocument,
+  toEffect,
+  toIdempotency,
+  toVersion,
+  type DocumentRow,
+  type IdempotencyRow,
+  type OutboxRow,
+  type VersionRow,
+} from './sqlite-rows.js';
+import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
+
+/** SQLite tuning. `synchronous=FULL` makes an acknowledged write survive power loss, not just a crash. */
+export interface SqliteOptions {
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a writer waits for another process's write lock (ms). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Open (creating and migrating if needed) the embedded SQLite store at `path`.
+ *
+ * better-sqlite3 is synchronous, while the Store is async so PostgreSQL can implement it too.
+ * Two connections keep that honest: every write runs on the writer connection, one
+ * transaction at a time (an in-process queue, and `BEGIN IMMEDIATE` against other
+ * processes), so a transaction's awaits can never interleave another's statements; reads
+ * outside a transaction use a second connection, which in WAL mode sees only committed data
+ * and never waits for the writer.
+ */
+export async function openSqliteStore(path: string, options: SqliteOptions = {}): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const writer = new Database(path);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  writer.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  migrate(writer);
+  const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
+  reader.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  return new SqliteStore(writer, reader);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < sqliteMigrations.length; v++) {
+    db.transaction(() => {
+      db.exec(sqliteMigrations[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+/** `$."field"`: a JSON path naming one top-level member, quoted so any name is safe. */
+function jsonPath(field: string): string {
+  return `$.${JSON.stringify(field)}`;
+}
+
+function bindable(value: FieldFilter['value']): string | number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tx: StoreTx;
+  private readonly s;
+  private readonly r;
+
+  constructor(
+    private readonly writer: Database.Database,
+    private readonly reader: Database.Database,
+  ) {
+    const w = (sql: string) => writer.prepare(sql);
+    const r = (sql: string) => reader.prepare(sql);
+    this.s = {
+      begin: w('BEGIN IMMEDIATE'),
+      commit: w('COMMIT'),
+      rollback: w('ROLLBACK'),
+      getDoc: w('SELECT * FROM documents WHERE collection = ? AND id = ?'),
+      putDoc: w(
+        `INSERT INTO documents (collection, id, version, etag, created_at, updated_at, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, etag = excluded.etag, created_at = excluded.created_at,
+         updated_at = excluded.updated_at, deleted = excluded.deleted, body = excluded.body`,
+      ),
+      appendVersion: w('INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      trimVersions: w(
+        `DELETE FROM versions WHERE collection = ? AND id = ? AND version <= (
+           SELECT version FROM versions WHERE collection = ? AND id = ? ORDER BY version DESC LIMIT 1 OFFSET ?)`,
+      ),
+      uniqueOwner: w('SELECT id FROM unique_values WHERE collection = ? AND field = ? AND value = ?'),
+      claimUnique: w('INSERT INTO unique_values (collection, field, value, id) VALUES (?, ?, ?, ?)'),
+      releaseUnique: w('DELETE FROM unique_values WHERE collection = ? AND id = ?'),
+      getKey: w('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
+      putKey: w('INSERT OR REPLACE INTO idempotency_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      deleteKey: w('DELETE FROM idempotency_keys WHERE principal = ? AND key = ?'),
+      pruneKeys: w('DELETE FROM idempotency_keys WHERE expires_at < ?'),
+      enqueue: w('INSERT INTO outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      claimEffects: w(
+        `UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id IN (
+           SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING *`,
+      ),
+      delivered: w(`UPDATE outbox SET state = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?`),
+      failed: w(`UPDATE outbox SET state = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ? WHERE id = ?`),
+    };
+    this.r = {
+      getDoc: r('SELECT * FROM documents WHERE collection = ? AND id = ?'),
+      count: r('SELECT COUNT(*) AS n FROM documents WHERE collection = ? AND deleted = 0'),
+      versions: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
+      version: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version = ?'),
+      getKey: r('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
+      recentKeys: r('SELECT * FROM idempotency_keys ORDER BY created_at DESC LIMIT ?'),
+      effects: r('SELECT * FROM outbox WHERE collection = ? AND resource_id = ? ORDER BY created_at'),
+      pending: r(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
+    };
+    this.tx = this.makeTx();
+  }
+
+  private makeTx(): StoreTx {
+    const s = this.s;
+    return {
+      // The writer runs one transaction at a time, so every name is free inside one.
+      tryLock: async () => true,
+      getDocumentForUpdate: async (collection, id) => {
+        const row = s.getDoc.get(collection, id) as DocumentRow | undefined;
+        return row && toDocument(row);
+      },
+      putDocument: async (d: StoredDocument) => {
+        s.putDoc.run(d.collection, d.id, d.version, d.etag, d.createdAt, d.updatedAt, d.deleted ? 1 : 0, d.body);
+      },
+      appendVersion: async (v: VersionRecord) => {
+        s.appendVersion.run(v.collection, v.id, v.version, v.change, v.body, v.etag, v.at, v.principal, v.requestId, v.method, v.idempotencyKey);
+      },
+      trimVersions: async (collection, id, keep) => {
+        s.trimVersions.run(collection, id, collection, id, keep);
+      },
+      claimUnique: async (collection, field, value, id) => {
+        const owner = s.uniqueOwner.get(collection, field, value) as { id: string } | undefined;
+        if (owner && owner.id !== id) return owner.id;
+        if (!owner) s.claimUnique.run(collection, field, value, id);
+        return undefined;
+      },
+      releaseUnique: async (collection, id) => {
+        s.releaseUnique.run(collection, id);
+      },
+      getIdempotency: async (principal, key) => {
+        const row = s.getKey.get(principal, key) as IdempotencyRow | undefined;
+        return row && toIdempotency(row);
+      },
+      putIdempotency: async (record) => {
+        s.putKey.run(...idempotencyParams(record));
+      },
+      enqueueEffect: async (e: OutboxEffect) => {
+        s.enqueue.run(e.id, e.collection, e.resourceId, e.effect, e.idempotencyKey, e.payload, e.state, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.deliveredAt);
+      },
+    };
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.s.begin.run();
+      try {
+        const result = await fn(this.tx);
+        this.s.commit.run();
+        return result;
+      } catch (error) {
+        if (this.writer.inTransaction) this.s.rollback.run();
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** A single write outside a caller's transaction, queued behind open transactions. */
+  private write<T>(fn: () => T): Promise<T> {
+    return this.transaction(async () => fn());
+  }
+
+  async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
+    const row = this.r.getDoc.get(collection, id) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  async listDocuments(collection: string, query: ListQuery): Promise<StoredDocument[]> {
+    const where = ['collection = ?', 'deleted = 0'];
+    const params: unknown[] = [collection];
+    if (query.afterId !== undefined) {
+      where.push('id > ?');
+      params.push(query.afterId);
+    }
+    for (const f of query.filters) {
+      if (f.value === null) {
+        where.push(`json_type(body, ?) = 'null'`);
+        params.push(jsonPath(f.field));
+      } else {
+        where.push('json_extract(body, ?) = ?');
+        params.push(jsonPath(f.field), bindable(f.value));
+      }
+    }
+    params.push(query.limit);
+    const sql = `SELECT * FROM documents WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
+    return (this.reader.prepare(sql).all(...params) as DocumentRow[]).map(toDocument);
+  }
+
+  async countDocuments(collection: string): Promise<number> {
+    return (this.r.count.get(collection) as { n: number }).n;
+  }
+
+  async listVersions(collection: string, id: string, query: VersionQuery): Promise<VersionRecord[]> {
+    const rows = this.r.versions.all(collection, id, query.beforeVersion ?? Number.MAX_SAFE_INTEGER, query.limit) as VersionRow[];
+    return rows.map(toVersion);
+  }
+
+  async getVersion(collection: string, id: string, version: number): Promise<VersionRecord | undefined> {
+    const row = this.r.version.get(collection, id, version) as VersionRow | undefined;
+    return row && toVersion(row);
+  }
+
+  async getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const row = this.r.getKey.get(principal, key) as IdempotencyRow | undefined;
+    return row && toIdempotency(row);
+  }
+
+  async listIdempotency(limit: number): Promise<IdempotencyRecord[]> {
+    return (this.r.recentKeys.all(limit) as IdempotencyRow[]).map(toIdempotency);
+  }
+
+  claimIdempotency(record: IdempotencyRecord, now: number): Promise<IdempotencyRecord | undefined> {
+    return this.write(() => {
+      const row = this.s.getKey.get(record.principal, record.key) as IdempotencyRow | undefined;
+      if (row) {
+        const existing = toIdempotency(row);
+        const expired = existing.expiresAt <= now;
+        const leaseLapsed = existing.state === 'running' && (existing.leaseUntil ?? 0) <= now;
+        if (!expired && !leaseLapsed) return existing;
+      }
+      this.s.putKey.run(...idempotencyParams(record));
+      return undefined;
+    });
+  }
+
+  saveIdempotency(record: IdempotencyRecord): Promise<void> {
+    return this.write(() => void this.s.putKey.run(...idempotencyParams(record)));
+  }
+
+  deleteIdempotency(principal: string, key: string): Promise<void> {
+    return this.write(() => void this.s.deleteKey.run(principal, key));
+  }
+
+  pruneIdempotency(now: number): Promise<number> {
+    return this.write(() => this.s.pruneKeys.run(now).changes);
+  }
+
+  claimEffects(now: number, leaseMs: number, limit: number): Promise<OutboxEffect[]> {
+    return this.write(() => (this.s.claimEffects.all(now + leaseMs, now, limit) as OutboxRow[]).map(toEffect));
+  }
+
+  markEffectDelivered(id: string, now: number): Promise<void> {
+    return this.write(() => void this.s.delivered.run(now, id));
+  }
+
+  markEffectFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void> {
+    return this.write(() => void this.s.failed.run(nextAttemptAt, nextAttemptAt, error, id));
+  }
+
+  async listEffects(collection: string, resourceId: string): Promise<OutboxEffect[]> {
+    return (this.r.effects.all(collection, resourceId) as OutboxRow[]).map(toEffect);
+  }
+
+  async countPendingEffects(): Promise<number> {
+    return (this.r.pending.get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+  }
+}
