@@ -7,7 +7,7 @@ import { conflictDetails } from './conflict.js';
 import type { StoreTx } from '../store/store.js';
 import { parseJson, requireMediaType, type JsonObject } from './body.js';
 import { commitChange } from './commit-change.js';
-import type { RequestContext } from './context.js';
+import { headerValue, type RequestContext } from './context.js';
 import { applyMergePatch } from './merge-patch.js';
 import { checkWritePreconditions } from './preconditions.js';
 import { buildDocument, clientFields, isServerField, SERVER_FIELDS } from './representation.js';
@@ -23,7 +23,7 @@ export type PreparedPatch = { format: 'merge'; patch: unknown } | { format: 'jso
  * with Accept-Patch for any other), and a malformed patch document is 400.
  */
 export function preparePatch(ctx: RequestContext): PreparedPatch {
-  const contentType = ctx.req.headers['content-type'] as string | undefined;
+  const contentType = headerValue(ctx.req, 'content-type');
   const accepted = (type: string | undefined) => essence(type) === MERGE_PATCH || essence(type) === JSON_PATCH;
   requireMediaType(contentType, accepted, `${MERGE_PATCH} (RFC 7396) or ${JSON_PATCH} (RFC 6902)`, { 'accept-patch': ACCEPT_PATCH });
   const body = parseJson(ctx.req.body, 'The patch document');

@@ -5,7 +5,7 @@ import type { StoreTx, StoredDocument } from '../store/store.js';
 import { parseJsonObject, requireMediaType, isJson, type JsonObject } from './body.js';
 import { commitChange } from './commit-change.js';
 import { conflictDetails } from './conflict.js';
-import type { RequestContext } from './context.js';
+import { headerValue, type RequestContext } from './context.js';
 import { checkWritePreconditions } from './preconditions.js';
 import { buildDocument, clientFields, storedClientFields } from './representation.js';
 import { writeResponse } from './respond.js';
@@ -24,7 +24,7 @@ export interface PreparedDocument {
  * updatedAt are ignored, an `id` must match the URL, a `version` is kept as a guard.
  */
 export function prepareDocument(ctx: RequestContext, method: 'PUT' | 'POST'): PreparedDocument {
-  requireMediaType(ctx.req.headers['content-type'] as string | undefined, isJson, 'application/json');
+  requireMediaType(headerValue(ctx.req, 'content-type'), isJson, 'application/json');
   const body = parseJsonObject(ctx.req.body);
   const urlId = ctx.route.kind === 'item' ? ctx.route.id : undefined;
   if (body['id'] !== undefined && body['id'] !== urlId) {
