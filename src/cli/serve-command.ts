@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
 import { DEFAULT_DB, serve } from '../server/serve.js';
 import { parseBytes, parseDuration, parseWhole } from './parse-options.js';
 
@@ -16,6 +17,8 @@ interface ServeFlags {
   insecureOpen?: boolean;
   cors?: string[];
   rateLimit?: number;
+  effectRetry?: number;
+  effectLease?: number;
 }
 
 /** `idem serve`: the example API, or your own declarations, over HTTP. */
@@ -35,6 +38,8 @@ export function serveCommand(): Command {
     .option('--insecure-open', 'allow running without API keys on a non-loopback address')
     .option('--cors <origins...>', 'allow browser clients from these origins')
     .option('--rate-limit <n>', 'requests per principal per minute (0: off)', parseWhole(0))
+    .option('--effect-retry <duration>', 'first retry delay of a failed effect delivery (doubles per attempt)', parseDuration)
+    .option('--effect-lease <duration>', 'how long a claimed delivery is reserved before another dispatcher may retry it (default 30s)', parseDuration)
     .action(async (flags: ServeFlags) => {
       const server = await serve({
         port: flags.port,
@@ -46,6 +51,7 @@ export function serveCommand(): Command {
         ...(flags.idempotencyTtl !== undefined && { idempotencyTtlMs: flags.idempotencyTtl }),
         ...(flags.historyLimit !== undefined && { historyLimit: flags.historyLimit }),
         ...(flags.paymentsDb !== undefined && { paymentsDb: flags.paymentsDb }),
+        effects: effectOptions(flags),
         apiKeys: process.env['IDEM_API_KEYS'],
         keysFile: flags.keys,
         insecureOpen: flags.insecureOpen,
@@ -72,4 +78,18 @@ export function serveCommand(): Command {
       process.once('SIGTERM', () => shutdown('SIGTERM'));
       process.once('SIGINT', () => shutdown('SIGINT'));
     });
+}
+
+/** Delivery tuning from flags; a delivery times out at half its lease so a lease never lapses mid-delivery. */
+function effectOptions(flags: ServeFlags): DispatcherOptions {
+  const options: DispatcherOptions = {};
+  if (flags.effectRetry !== undefined) {
+    options.retryBaseMs = flags.effectRetry;
+    options.pollMs = Math.min(1000, flags.effectRetry);
+  }
+  if (flags.effectLease !== undefined) {
+    options.leaseMs = flags.effectLease;
+    options.timeoutMs = Math.max(1, Math.floor(flags.effectLease / 2));
+  }
+  return options;
 }

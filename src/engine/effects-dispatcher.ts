@@ -42,7 +42,7 @@ export class EffectDispatcher {
       retryMaxMs: options.retryMaxMs ?? 5 * 60_000,
       maxAttempts: options.maxAttempts ?? 25,
       pollMs: options.pollMs ?? 1_000,
-      timeoutMs: options.timeoutMs ?? 10_000,
+      timeoutMs: options.timeoutMs ?? Math.min(10_000, Math.floor((options.leaseMs ?? 30_000) / 2)),
       fetch: options.fetch ?? globalThis.fetch,
     };
   }
