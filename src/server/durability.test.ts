@@ -12,7 +12,7 @@ interface Outcome {
   key: string;
   body: string;
   status: number | 'lost';
-  location?: string;
+  location?: string | undefined;
 }
 
 /** Keyed POSTs from several workers until the server dies; every outcome recorded. */
