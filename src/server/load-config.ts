@@ -20,10 +20,29 @@ export async function loadConfig(path: string = EXAMPLE_CONFIG_PATH): Promise<Id
   if (extname(file) === '.json') {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } else {
-    const module = (await import(pathToFileURL(file).href)) as { default?: unknown; config?: unknown };
-    raw = module.default ?? module.config;
+    raw = exportedConfig(await importModule(file));
   }
   return validateConfig(raw, file);
+}
+
+/**
+ * The declarations a module exports: `config` or the default export. A CommonJS module (a .ts
+ * file outside an ESM package) arrives wrapped in `default`, so unwrap one level.
+ */
+function exportedConfig(module: unknown): unknown {
+  const m = module as { config?: unknown; default?: unknown };
+  const found = m.config ?? m.default;
+  const inner = found as { config?: unknown; default?: unknown; resources?: unknown } | undefined;
+  return inner && inner.resources === undefined ? (inner.config ?? inner.default ?? found) : found;
+}
+
+/** Import a JavaScript module, or a TypeScript one through tsx (Node 20 cannot strip types itself). */
+async function importModule(file: string): Promise<unknown> {
+  if (/\.(c|m)?ts$/.test(file)) {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(pathToFileURL(file).href, import.meta.url);
+  }
+  return import(pathToFileURL(file).href);
 }
 
 /** Check a config object's shape; throws an Error naming exactly what is wrong. */
