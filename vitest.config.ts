@@ -10,5 +10,6 @@ export default defineConfig({
     // Files run in separate processes; two at a time on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
