@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { checkCommand } from './check/command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { proxyCommand } from './proxy/command.js';
 
 /** `idem serve | proxy | check`: one binary, one subcommand per face of the toolkit. */
 const program = new Command('idem')
   .description('HTTP APIs whose writes are safe to retry and never silently lose data')
   .showHelpAfterError()
-  .addCommand(serveCommand());
+  .addCommand(serveCommand())
+  .addCommand(proxyCommand())
+  .addCommand(checkCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`idem: ${(error as Error).message}\n`);

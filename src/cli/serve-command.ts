@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
+import { checkAccessAtStartup } from '../server/auth/startup-check.js';
+import { parseCorsOrigins } from '../server/plugins/cors.js';
 import { DEFAULT_DB, serve } from '../server/serve.js';
 import { parseBytes, parseDuration, parseWhole } from './parse-options.js';
 
@@ -41,6 +43,12 @@ export function serveCommand(): Command {
     .option('--effect-retry <duration>', 'first retry delay of a failed effect delivery (doubles per attempt)', parseDuration)
     .option('--effect-lease <duration>', 'how long a claimed delivery is reserved before another dispatcher may retry it (default 30s)', parseDuration)
     .action(async (flags: ServeFlags) => {
+      const apiKeys = process.env['IDEM_API_KEYS'];
+      const access = checkAccessAtStartup({ host: flags.host, apiKeys, keysFile: flags.keys, insecureOpen: flags.insecureOpen });
+      if (!access.ok) {
+        process.stderr.write(`${access.message}\n`);
+        process.exit(1);
+      }
       const server = await serve({
         port: flags.port,
         host: flags.host,
@@ -52,10 +60,10 @@ export function serveCommand(): Command {
         ...(flags.historyLimit !== undefined && { historyLimit: flags.historyLimit }),
         ...(flags.paymentsDb !== undefined && { paymentsDb: flags.paymentsDb }),
         effects: effectOptions(flags),
-        apiKeys: process.env['IDEM_API_KEYS'],
+        apiKeys,
         keysFile: flags.keys,
         insecureOpen: flags.insecureOpen,
-        corsOrigins: flags.cors,
+        corsOrigins: parseCorsOrigins(flags.cors),
         rateLimitPerMinute: flags.rateLimit,
       });
       const names = server.config.resources.map((r) => `/${r.name}`).join(', ');
@@ -64,7 +72,8 @@ export function serveCommand(): Command {
           `idem is serving ${server.url}`,
           `  resources: ${names}`,
           `  database:  ${server.databaseDescription}`,
-          `  docs:      ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
+          `  docs:      ${server.url}/docs   OpenAPI: ${server.url}/openapi.json   console: ${server.url}/`,
+          ...(access.notice ? [access.notice] : []),
           '',
         ].join('\n'),
       );

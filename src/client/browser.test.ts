@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../test-support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from '../server/test-support/example-server.js';
 import { createClient } from './client.js';
@@ -14,10 +15,8 @@ import { startFaultProxy, type FaultProxy } from './test-support/fault-proxy.js'
 /*
  * The client in a real browser (headless Chromium via playwright-core): compiled from
  * src/client alone with the DOM library and no Node types, served from one origin that also
- * forwards API calls through the fault proxy to the real example server. Set CHROMIUM_PATH
- * when Chromium is not at /usr/lib/chromium/chromium.
+ * forwards API calls through the fault proxy to the real example server.
  */
-const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/lib/chromium/chromium';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 
@@ -33,7 +32,6 @@ let siteUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}; set CHROMIUM_PATH to run the browser test`);
   outDir = mkdtempSync(join(tmpdir(), 'idem-client-browser-'));
   // Browser-only typing: lib DOM, no @types/node. A Node import in the client would fail here.
   execFileSync(process.execPath, [
@@ -62,7 +60,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/create-engine.js';
-import type { Principal } from '../engine/types.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError } from '../http/problem.js';
 import { registerDemoPayments } from './demo-payments.js';
 import { fastifyErrorToProblem } from './fastify-errors.js';
 import { registerPlugins } from './plugins/index.js';
-import { DEFAULT_BODY_LIMIT, DEFAULT_IDEMPOTENCY_TTL_MS, type ServerOptions } from './server-options.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the auth plugin; absent when the server runs open. */
-    principal?: Principal;
-  }
-}
+import { DEFAULT_BODY_LIMIT, DEFAULT_IDEMPOTENCY_TTL_MS, loggerWithRedaction, type ServerOptions } from './server-options.js';
 
 export interface CreateServerOptions extends Partial<ServerOptions> {
   /** Mount the demo payment service, its ledger in this SQLite file. */
@@ -36,12 +28,17 @@ export async function createServer(engine: Engine, options: CreateServerOptions 
     ...options,
   };
   const app = Fastify({
-    logger: full.logger === false ? false : { level: 'info', redact: ['req.headers.authorization'], ...(full.logger === true ? {} : full.logger) },
+    logger: loggerWithRedaction(full.logger === true ? { level: 'info' } : full.logger),
     bodyLimit: full.bodyLimit,
     exposeHeadRoutes: false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Errors Fastify meets before routing (a broken percent-encoding in the URL) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      const problem = error.code === 'FST_ERR_BAD_URL' ? new ProblemError('not-found', `The URL ${JSON.stringify(request.url)} has a broken percent-encoding, so it names no resource.`) : fastifyErrorToProblem(error, full.bodyLimit);
+      void sendProblem(reply, request, problem);
+    },
   });
 
   app.removeAllContentTypeParsers();

@@ -14,6 +14,12 @@ import { PROBLEM_MEDIA_TYPE, ProblemError } from '../http/problem.js';
  * POST /demo-payments/faults {"failNext": n} makes the next n charges answer 503, to show that
  * retried deliveries still charge once.
  */
+/**
+ * The fake stands for an outside service with its own (here: no) authentication, so the API's
+ * keys do not apply to it: the effects dispatcher calls it without credentials.
+ */
+const PUBLIC = { config: { idemPublic: true } } as const;
+
 export function registerDemoPayments(app: FastifyInstance, path: string): void {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -39,7 +45,7 @@ export function registerDemoPayments(app: FastifyInstance, path: string): void {
   const problem = (reply: import('fastify').FastifyReply, error: ProblemError) =>
     reply.code(error.status).headers({ 'content-type': PROBLEM_MEDIA_TYPE, ...error.headers }).send(JSON.stringify(error.problem));
 
-  app.post('/demo-payments/charges', async (request, reply) => {
+  app.post('/demo-payments/charges', PUBLIC, async (request, reply) => {
     if (takeFault.run().changes > 0) {
       return problem(reply, new ProblemError('service-unavailable', 'The demo payment service was told to fail this charge; retry later.', {}, { 'retry-after': '1' }));
     }
@@ -59,9 +65,9 @@ export function registerDemoPayments(app: FastifyInstance, path: string): void {
     return reply.code(fresh ? 201 : 200).headers(fresh ? {} : { 'idempotent-replayed': 'true' }).send(charge);
   });
 
-  app.get('/demo-payments/charges', async () => ({ items: (all.all() as Array<Record<string, string>>).map(toJson) }));
+  app.get('/demo-payments/charges', PUBLIC, async () => ({ items: (all.all() as Array<Record<string, string>>).map(toJson) }));
 
-  app.post('/demo-payments/faults', async (request, reply) => {
+  app.post('/demo-payments/faults', PUBLIC, async (request, reply) => {
     let failNext = Number.NaN;
     try {
       failNext = Number((JSON.parse(Buffer.from(request.body as Buffer).toString('utf8')) as { failNext?: unknown }).failNext);

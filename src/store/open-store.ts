@@ -9,15 +9,13 @@ import { openSqliteStore } from './sqlite.js';
  */
 export async function openStore(url: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const { openPostgresStore } = (await import(postgresModule)) as { openPostgresStore: (url: string) => Promise<Store> };
+    const { openPostgresStore } = await import('./postgres.js');
     return openPostgresStore(url);
   }
   const path = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path === '') throw new Error(`Database URL ${JSON.stringify(url)} names no file; use sqlite:./data/idem.db or postgres://user@host/db.`);
   return openSqliteStore(path);
 }
-
-const postgresModule = './postgres.js';
 
 /** A short, secret-free description of a database URL for start-up messages. */
 export function describeDatabase(url: string): string {

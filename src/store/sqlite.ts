@@ -59,9 +59,17 @@ function jsonPath(field: string): string {
   return `$.${JSON.stringify(field)}`;
 }
 
-function bindable(value: FieldFilter['value']): string | number | null {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
+/**
+ * An equality filter that compares JSON types strictly: json_extract alone would let `true`
+ * match 1 and the string '["a"]' match an array, so the JSON type is checked first.
+ */
+function filterClause(filter: FieldFilter): [string, unknown[]] {
+  const path = jsonPath(filter.field);
+  const { value } = filter;
+  if (value === null) return [`json_type(body, ?) = 'null'`, [path]];
+  if (typeof value === 'boolean') return [`json_type(body, ?) = '${value ? 'true' : 'false'}'`, [path]];
+  if (typeof value === 'number') return [`json_type(body, ?) IN ('integer', 'real') AND json_extract(body, ?) = ?`, [path, path, value]];
+  return [`json_type(body, ?) = 'text' AND json_extract(body, ?) = ?`, [path, path, value]];
 }
 
 class SqliteStore implements Store {
@@ -195,13 +203,9 @@ class SqliteStore implements Store {
       params.push(query.afterId);
     }
     for (const f of query.filters) {
-      if (f.value === null) {
-        where.push(`json_type(body, ?) = 'null'`);
-        params.push(jsonPath(f.field));
-      } else {
-        where.push('json_extract(body, ?) = ?');
-        params.push(jsonPath(f.field), bindable(f.value));
-      }
+      const [clause, values] = filterClause(f);
+      where.push(clause);
+      params.push(...values);
     }
     params.push(query.limit);
     const sql = `SELECT * FROM documents WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;

@@ -141,8 +141,12 @@ export interface Store {
 
   /** Committed document, tombstones included (the engine answers 404 for them). */
   getDocument(collection: string, id: string): Promise<StoredDocument | undefined>;
-  /** Live documents ordered by id. */
+  /**
+   * Live documents ordered by id. Filters compare JSON types strictly: `true` never matches 1,
+   * a string never matches an array, and a `null` filter matches an explicit null only.
+   */
   listDocuments(collection: string, query: ListQuery): Promise<StoredDocument[]>;
+  /** Live documents only (tombstones are not counted). */
   countDocuments(collection: string): Promise<number>;
   /** Newest first. */
   listVersions(collection: string, id: string, query: VersionQuery): Promise<VersionRecord[]>;
@@ -168,12 +172,13 @@ export interface Store {
   /**
    * Claim up to `limit` pending effects whose `nextAttemptAt` has passed, pushing their
    * `nextAttemptAt` to `now + leaseMs` so no other dispatcher (in this or another process)
-   * takes them meanwhile.
+   * takes them meanwhile. Each claim counts as an attempt (`attempts + 1`).
    */
   claimEffects(now: number, leaseMs: number, limit: number): Promise<OutboxEffect[]>;
   markEffectDelivered(id: string, now: number): Promise<void>;
   /** Record a failed attempt; `nextAttemptAt` is when to try again, or null to give up (state `failed`). */
   markEffectFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void>;
+  /** In no particular order. */
   listEffects(collection: string, resourceId: string): Promise<OutboxEffect[]>;
   /** Pending effects: the outbox backlog. */
   countPendingEffects(): Promise<number>;

@@ -1,0 +1,105 @@
+import type { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../../store/store.js';
+import { completeReadOnlyRoute } from './fixed-route-methods.js';
+import { routePattern } from './route-pattern.js';
+
+/** What the metrics plugin reads from the engine. */
+export interface MetricsSources {
+  /** Declared collection names, to label resource routes. */
+  collections: readonly string[];
+  store: Pick<Store, 'countPendingEffects'>;
+  /** Emits `idempotency` `{ outcome }` and `transaction` `{ ms }`. */
+  events: EventEmitter;
+}
+
+/** Idempotency outcomes the engine reports; anything else is counted as `other`. */
+const OUTCOMES = new Set(['stored', 'replayed', 'mismatch', 'in-flight']);
+
+/**
+ * Prometheus metrics at `/metrics` (SPEC §9) in the text exposition format, from a Registry of
+ * this server's own — never prom-client's global one, so two servers in one process (tests,
+ * embedding) do not mix or collide.
+ *
+ * - `idem_http_requests_total` and `idem_http_request_duration_seconds` by method, route
+ *   pattern and status;
+ * - `idem_idempotency_requests_total` by outcome: `replayed` (a retry got the stored answer),
+ *   `mismatch` (422, key reused with another request), `in-flight` (409, still running),
+ *   `stored`;
+ * - `idem_outbox_backlog`: pending side effects, read from the store at scrape time;
+ * - `idem_store_transaction_duration_seconds`;
+ * - the process metrics of `collectDefaultMetrics`, prefixed `idem_`.
+ */
+export async function registerMetrics(app: FastifyInstance, sources: MetricsSources): Promise<Registry> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'idem_' });
+  const collections = new Set(sources.collections);
+
+  const requests = new Counter({
+    name: 'idem_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'idem_http_request_duration_seconds',
+    help: 'Time from receiving a request to sending its response, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const idempotency = new Counter({
+    name: 'idem_idempotency_requests_total',
+    help: 'Requests with an Idempotency-Key, by outcome: stored, replayed, mismatch (422), in-flight (409).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const transactions = new Histogram({
+    name: 'idem_store_transaction_duration_seconds',
+    help: 'Duration of store transactions (one per write request).',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'idem_outbox_backlog',
+    help: 'Side effects recorded in the outbox and not yet delivered.',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.store.countPendingEffects());
+    },
+  });
+  for (const outcome of OUTCOMES) idempotency.inc({ outcome }, 0);
+
+  const onIdempotency = (event: { outcome?: unknown }): void => {
+    const outcome = typeof event?.outcome === 'string' && OUTCOMES.has(event.outcome) ? event.outcome : 'other';
+    idempotency.inc({ outcome });
+  };
+  const onTransaction = (event: { ms?: unknown }): void => {
+    if (typeof event?.ms === 'number' && Number.isFinite(event.ms)) transactions.observe(event.ms / 1000);
+  };
+  sources.events.on('idempotency', onIdempotency);
+  sources.events.on('transaction', onTransaction);
+  // The engine may outlive this server (tests, reloads): do not keep counting into a dead registry.
+  app.addHook('onClose', async () => {
+    sources.events.off('idempotency', onIdempotency);
+    sources.events.off('transaction', onTransaction);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      route: routePattern(request.routeOptions.url, request.url, collections),
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { config: { idemAccess: 'any-principal' }, exposeHeadRoute: true }, async (_request, reply) => {
+    const text = await registry.metrics();
+    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text);
+  });
+  completeReadOnlyRoute(app, '/metrics', { idemAccess: 'any-principal' });
+  return registry;
+}

@@ -1,0 +1,100 @@
+/**
+ * Store contract: idempotency records (SPEC §4) — in transactions, and claimed by a proxy.
+ */
+import { describe, expect, it } from 'vitest';
+import { keyRecord, useFreshStore, type OpenStore } from './contract-fixtures.js';
+
+/** Idempotency records: scope, claim, lease takeover, expiry, prune. */
+export function describeIdempotencyContract(open: OpenStore): void {
+  describe('idempotency records', () => {
+    const store = useFreshStore(open);
+
+    it('a record written in a transaction reads back exactly, scoped by principal', async () => {
+      const record = keyRecord('alice', 'k1');
+      await store().transaction((tx) => tx.putIdempotency(record));
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(record);
+      expect(await store().transaction((tx) => tx.getIdempotency('alice', 'k1'))).toEqual(record);
+      // Another principal never sees it.
+      expect(await store().getIdempotency('bob', 'k1')).toBeUndefined();
+      expect(await store().transaction((tx) => tx.getIdempotency('bob', 'k1'))).toBeUndefined();
+    });
+
+    it('putIdempotency and saveIdempotency overwrite the record of the same (principal, key)', async () => {
+      await store().transaction((tx) => tx.putIdempotency(keyRecord('alice', 'k1', { state: 'running', response: null, leaseUntil: 5_000 })));
+      const finished = keyRecord('alice', 'k1', { fingerprint: 'POST /orders other' });
+      await store().transaction((tx) => tx.putIdempotency(finished));
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(finished);
+      const unknown = keyRecord('alice', 'k1', { state: 'unknown', response: null });
+      await store().saveIdempotency(unknown);
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(unknown);
+    });
+
+    it('claimIdempotency on a free key stores the running claim', async () => {
+      const claim = keyRecord('alice', 'k1', { state: 'running', response: null, leaseUntil: 31_000 });
+      expect(await store().claimIdempotency(claim, 1_000)).toBeUndefined();
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(claim);
+    });
+
+    it('claimIdempotency on a live record returns it and changes nothing', async () => {
+      const running = keyRecord('alice', 'run', { state: 'running', response: null, leaseUntil: 31_000 });
+      const done = keyRecord('alice', 'done');
+      await store().saveIdempotency(running);
+      await store().saveIdempotency(done);
+      const attempt = (key: string) => keyRecord('alice', key, { state: 'running', response: null, fingerprint: 'other', createdAt: 2_000, leaseUntil: 40_000 });
+      expect(await store().claimIdempotency(attempt('run'), 10_000)).toEqual(running);
+      expect(await store().claimIdempotency(attempt('done'), 10_000)).toEqual(done);
+      expect(await store().getIdempotency('alice', 'run')).toEqual(running);
+      expect(await store().getIdempotency('alice', 'done')).toEqual(done);
+    });
+
+    it('claimIdempotency takes over a running record whose lease has run out, and an expired record', async () => {
+      await store().saveIdempotency(keyRecord('alice', 'stale', { state: 'running', response: null, leaseUntil: 5_000 }));
+      await store().saveIdempotency(keyRecord('alice', 'old', { expiresAt: 9_000 }));
+      const fresh = (key: string) => keyRecord('alice', key, { state: 'running', response: null, createdAt: 10_000, expiresAt: 90_000, leaseUntil: 40_000 });
+      expect(await store().claimIdempotency(fresh('stale'), 10_000)).toBeUndefined();
+      expect(await store().claimIdempotency(fresh('old'), 10_000)).toBeUndefined();
+      expect(await store().getIdempotency('alice', 'stale')).toEqual(fresh('stale'));
+      expect(await store().getIdempotency('alice', 'old')).toEqual(fresh('old'));
+    });
+
+    it('ten concurrent claims of one key: exactly one wins, the others get its record', async () => {
+      const attempts = Array.from({ length: 10 }, (_, i) =>
+        keyRecord('alice', 'k1', { state: 'running', response: null, fingerprint: `fp-${i}`, leaseUntil: 31_000 }),
+      );
+      const results = await Promise.all(attempts.map((record) => store().claimIdempotency(record, 1_000)));
+      const winners = results.filter((r) => r === undefined);
+      expect(winners).toHaveLength(1);
+      const stored = await store().getIdempotency('alice', 'k1');
+      expect(attempts).toContainEqual(stored);
+      for (const loser of results.filter((r) => r !== undefined)) expect(loser).toEqual(stored);
+    });
+
+    it('deleteIdempotency removes one record', async () => {
+      await store().saveIdempotency(keyRecord('alice', 'k1'));
+      await store().saveIdempotency(keyRecord('alice', 'k2'));
+      await store().deleteIdempotency('alice', 'k1');
+      expect(await store().getIdempotency('alice', 'k1')).toBeUndefined();
+      expect(await store().getIdempotency('alice', 'k2')).toEqual(keyRecord('alice', 'k2'));
+    });
+
+    it('pruneIdempotency deletes records that expired before now and says how many', async () => {
+      await store().saveIdempotency(keyRecord('alice', 'a', { expiresAt: 1_000 }));
+      await store().saveIdempotency(keyRecord('bob', 'b', { expiresAt: 2_000 }));
+      await store().saveIdempotency(keyRecord('alice', 'c', { expiresAt: 50_000 }));
+      expect(await store().pruneIdempotency(10_000)).toBe(2);
+      expect(await store().getIdempotency('alice', 'a')).toBeUndefined();
+      expect(await store().getIdempotency('bob', 'b')).toBeUndefined();
+      expect(await store().getIdempotency('alice', 'c')).toEqual(keyRecord('alice', 'c', { expiresAt: 50_000 }));
+      expect(await store().pruneIdempotency(10_000)).toBe(0);
+    });
+
+    it('listIdempotency returns the most recent records first, up to the limit', async () => {
+      for (const [key, createdAt] of [['a', 3_000], ['b', 1_000], ['c', 4_000], ['d', 2_000]] as const) {
+        await store().saveIdempotency(keyRecord('alice', key, { createdAt }));
+      }
+      const recent = await store().listIdempotency(3);
+      expect(recent.map((r) => r.key)).toEqual(['c', 'a', 'd']);
+      expect(recent[0]).toEqual(keyRecord('alice', 'c', { createdAt: 4_000 }));
+    });
+  });
+}
