@@ -1,9 +1,10 @@
 import type { Store } from './store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openSqliteStore, type SqliteOptions } from './sqlite.js';
 
 /**
  * Open the store a database URL names:
- * - `sqlite:PATH` (or a bare path) — the embedded default, one file, WAL;
+ * - `sqlite:PATH` (or a bare path) — the embedded default, one file, WAL. `?synchronous=normal`
+ *   trades durability across power loss (not across a process crash) for write speed;
  * - `postgres://…` / `postgresql://…` — several server instances on one database.
  * PostgreSQL support is loaded only when asked for, so the embedded default never loads `pg`.
  */
@@ -12,9 +13,22 @@ export async function openStore(url: string): Promise<Store> {
     const { openPostgresStore } = await import('./postgres.js');
     return openPostgresStore(url);
   }
-  const path = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  const { path, options } = parseSqliteUrl(url);
+  return openSqliteStore(path, options);
+}
+
+/** `sqlite:PATH[?synchronous=full|normal]` → the file path and its options. */
+export function parseSqliteUrl(url: string): { path: string; options: SqliteOptions } {
+  const spec = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  const q = spec.indexOf('?');
+  const path = q === -1 ? spec : spec.slice(0, q);
   if (path === '') throw new Error(`Database URL ${JSON.stringify(url)} names no file; use sqlite:./data/idem.db or postgres://user@host/db.`);
-  return openSqliteStore(path);
+  const options: SqliteOptions = {};
+  for (const [name, value] of new URLSearchParams(q === -1 ? '' : spec.slice(q + 1))) {
+    if (name === 'synchronous' && /^(full|normal)$/i.test(value)) options.synchronous = value.toUpperCase() as 'FULL' | 'NORMAL';
+    else throw new Error(`Database URL ${JSON.stringify(url)}: unknown option ${name}=${value}; the only one is synchronous=full|normal.`);
+  }
+  return { path, options };
 }
 
 /** A short, secret-free description of a database URL for start-up messages. */
@@ -23,5 +37,6 @@ export function describeDatabase(url: string): string {
     const parsed = new URL(url);
     return `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
   }
-  return `SQLite file ${url.replace(/^sqlite:(\/\/)?/, '')}`;
+  const { path, options } = parseSqliteUrl(url);
+  return `SQLite file ${path} (WAL, synchronous=${options.synchronous ?? 'FULL'})`;
 }
