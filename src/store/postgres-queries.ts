@@ -2,7 +2,7 @@
  * Every statement of the PostgreSQL store, as named queries: pg prepares a named query once
  * per connection and afterwards sends only its name and parameters.
  */
-import { DOCUMENT_COLUMNS, IDEMPOTENCY_COLUMNS, OUTBOX_COLUMNS, VERSION_COLUMNS } from './postgres-rows.js';
+import { DOCUMENT_COLUMNS, IDEMPOTENCY_COLUMNS, OUTBOX_COLUMNS, VERSION_COLUMNS } from './rows.js';
 
 /** A named statement (pg's `QueryConfig` without values). */
 export interface NamedQuery {

@@ -4,9 +4,9 @@
 import type pg from 'pg';
 import type { NamedQuery } from './postgres-queries.js';
 import { txQueries as sql } from './postgres-queries.js';
-import { idempotencyValues, toDocument, toIdempotency } from './postgres-rows.js';
+import { idempotencyValues, toDocument, toIdempotency } from './rows.js';
 import { jsonbSafeString, jsonbText, lockName } from './postgres-text.js';
-import type { DocumentRow, IdempotencyRow } from './postgres-rows.js';
+import type { DocumentRow, IdempotencyRow } from './rows.js';
 import type { IdempotencyRecord, OutboxEffect, StoredDocument, StoreTx, VersionRecord } from './store.js';
 
 /** Run `fn` in a transaction on a connection from `pool`: COMMIT when it resolves, ROLLBACK when it throws. */

@@ -2,17 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sqliteMigrations } from './sqlite-schema.js';
-import {
-  idempotencyParams,
-  toDocument,
-  toEffect,
-  toIdempotency,
-  toVersion,
-  type DocumentRow,
-  type IdempotencyRow,
-  type OutboxRow,
-  type VersionRow,
-} from './sqlite-rows.js';
+import { idempotencyValues, toDocument, toEffect, toIdempotency, toVersion, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
 
 /** SQLite tuning. `synchronous=FULL` makes an acknowledged write survive power loss, not just a crash. */
@@ -160,7 +150,7 @@ class SqliteStore implements Store {
         return row && toIdempotency(row);
       },
       putIdempotency: async (record) => {
-        s.putKey.run(...idempotencyParams(record));
+        s.putKey.run(...idempotencyValues(record));
       },
       enqueueEffect: async (e: OutboxEffect) => {
         s.enqueue.run(e.id, e.collection, e.resourceId, e.effect, e.idempotencyKey, e.payload, e.state, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.deliveredAt);
@@ -244,13 +234,13 @@ class SqliteStore implements Store {
         const leaseLapsed = existing.state === 'running' && (existing.leaseUntil ?? 0) <= now;
         if (!expired && !leaseLapsed) return existing;
       }
-      this.s.putKey.run(...idempotencyParams(record));
+      this.s.putKey.run(...idempotencyValues(record));
       return undefined;
     });
   }
 
   saveIdempotency(record: IdempotencyRecord): Promise<void> {
-    return this.write(() => void this.s.putKey.run(...idempotencyParams(record)));
+    return this.write(() => void this.s.putKey.run(...idempotencyValues(record)));
   }
 
   deleteIdempotency(principal: string, key: string): Promise<void> {

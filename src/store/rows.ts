@@ -1,10 +1,11 @@
 /**
- * Rows of the PostgreSQL tables and their mapping to the Store's records (store.ts).
- * Column lists live here too, so every query selects the same shape.
+ * Rows of the store tables — the same columns in SQLite and PostgreSQL — and their mapping to
+ * the Store's records (store.ts). Column lists live here too, so every query selects the same
+ * shape.
  */
 import type { IdempotencyRecord, OutboxEffect, StoredDocument, StoredResponse, VersionRecord } from './store.js';
 
-/** Columns of `idem_documents` a StoredDocument is built from. */
+/** Columns of the documents table a StoredDocument is built from. */
 export const DOCUMENT_COLUMNS = 'collection, id, version, etag, created_at, updated_at, deleted, body';
 /** Columns of `idem_versions`. */
 export const VERSION_COLUMNS =
@@ -23,7 +24,8 @@ export interface DocumentRow {
   etag: string;
   created_at: string;
   updated_at: string;
-  deleted: boolean;
+  /** PostgreSQL has booleans; SQLite stores 0/1. */
+  deleted: boolean | number;
   body: string;
 }
 
@@ -42,7 +44,7 @@ export interface VersionRow {
   idempotency_key: string | null;
 }
 
-/** A row of `idem_idempotency_keys`; bigint columns arrive as numbers (postgres-pool.ts). */
+/** A row of the idempotency keys table; PostgreSQL bigints arrive as numbers (postgres-pool.ts). */
 export interface IdempotencyRow {
   principal: string;
   key: string;
@@ -79,7 +81,7 @@ export function toDocument(row: DocumentRow): StoredDocument {
     etag: row.etag,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    deleted: row.deleted,
+    deleted: row.deleted === true || row.deleted === 1,
     body: row.body,
   };
 }
