@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { idempotencyValues, toDocument, toEffect, toIdempotency, toVersion, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
@@ -17,8 +18,9 @@ export interface SqliteOptions {
  *
  * better-sqlite3 is synchronous, while the Store is async so PostgreSQL can implement it too.
  * Two connections keep that honest: every write runs on the writer connection, one
- * transaction at a time (an in-process queue, and `BEGIN IMMEDIATE` against other
- * processes), so a transaction's awaits can never interleave another's statements; reads
+ * transaction at a time (an in-process queue with group commit, sqlite-group-commit.ts, and
+ * `BEGIN IMMEDIATE` against other processes), so a transaction's awaits can never interleave
+ * another's statements; reads
  * outside a transaction use a second connection, which in WAL mode sees only committed data
  * and never waits for the writer.
  */
@@ -64,7 +66,7 @@ function filterClause(filter: FieldFilter): [string, unknown[]] {
 
 class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly commits: GroupCommitQueue;
   private readonly tx: StoreTx;
   private readonly s;
   private readonly r;
@@ -75,10 +77,8 @@ class SqliteStore implements Store {
   ) {
     const w = (sql: string) => writer.prepare(sql);
     const r = (sql: string) => reader.prepare(sql);
+    this.commits = new GroupCommitQueue(writer);
     this.s = {
-      begin: w('BEGIN IMMEDIATE'),
-      commit: w('COMMIT'),
-      rollback: w('ROLLBACK'),
       getDoc: w('SELECT * FROM documents WHERE collection = ? AND id = ?'),
       putDoc: w(
         `INSERT INTO documents (collection, id, version, etag, created_at, updated_at, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -159,20 +159,7 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      this.s.begin.run();
-      try {
-        const result = await fn(this.tx);
-        this.s.commit.run();
-        return result;
-      } catch (error) {
-        if (this.writer.inTransaction) this.s.rollback.run();
-        throw error;
-      }
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.commits.run(() => fn(this.tx));
   }
 
   /** A single write outside a caller's transaction, queued behind open transactions. */
@@ -272,7 +259,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.commits.idle();
     if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
   }
