@@ -38,6 +38,8 @@ export interface RequestContext {
   returnPreference: ReturnPreference | undefined;
   /** Set when the request carries a valid Idempotency-Key. */
   idempotencyKey: string | undefined;
+  /** The JSON body once parsed, kept for the idempotency fingerprint. */
+  parsedBody?: unknown;
   /** Set by a write when it enqueued effects, so the dispatcher is woken after commit. */
   enqueuedEffects: boolean;
 }

@@ -2,7 +2,7 @@ import { ProblemError } from '../http/problem.js';
 import { requestFingerprint } from '../idempotency/fingerprint.js';
 import { parseIdempotencyKey } from '../idempotency/key.js';
 import { isProcessedOutcome, replay, replayableHeaders } from '../idempotency/policy.js';
-import type { StoreTx } from '../store/store.js';
+import type { IdempotencyRecord, StoreTx } from '../store/store.js';
 import type { RequestContext } from './context.js';
 import { problemResponse } from './respond.js';
 import type { EngineResponse } from './types.js';
@@ -39,29 +39,22 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   const key = ctx.idempotencyKey;
   if (key === undefined) return core.store.transaction((tx) => processed(ctx, () => write(tx)));
 
+  const fingerprint = requestFingerprint(ctx.req.method, ctx.req.path, ctx.req.body, ctx.parsedBody);
+  // A finished record never changes until it expires, so a committed one can be answered
+  // without a transaction: replays cost a read, like a GET, and never queue behind writes.
+  const finished = await core.store.getIdempotency(ctx.principal.id, key);
+  if (finished && finished.state === 'done' && finished.expiresAt > core.now().getTime()) return answerExisting(ctx, finished, fingerprint);
+
   const scope = `${ctx.principal.id}\u0000${key}`;
   if (core.inFlight.has(scope)) throw inFlight(key);
   core.inFlight.add(scope);
+  let stored = false;
   try {
-    const fingerprint = requestFingerprint(ctx.req.method, ctx.req.path, ctx.req.body);
-    return await core.store.transaction(async (tx) => {
+    const response = await core.store.transaction(async (tx) => {
       if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(key);
       const now = core.now().getTime();
       const existing = await tx.getIdempotency(ctx.principal.id, key);
-      if (existing && existing.expiresAt > now) {
-        if (existing.fingerprint !== fingerprint) {
-          core.events.emit('idempotency', { outcome: 'mismatch' });
-          throw new ProblemError(
-            'idempotency-key-reused',
-            `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (method, path or body differ). Use a new key for a new operation; reuse a key only to retry the identical request.`,
-          );
-        }
-        if (existing.state === 'done' && existing.response) {
-          core.events.emit('idempotency', { outcome: 'replayed' });
-          return replay(existing.response);
-        }
-        throw inFlight(key);
-      }
+      if (existing && existing.expiresAt > now) return answerExisting(ctx, existing, fingerprint);
       const response = await processed(ctx, () => write(tx));
       await tx.putIdempotency({
         principal: ctx.principal.id,
@@ -73,12 +66,29 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
         expiresAt: now + core.idempotencyTtlMs,
         leaseUntil: null,
       });
-      core.events.emit('idempotency', { outcome: 'stored' });
+      stored = true;
       return response;
     });
+    if (stored) core.events.emit('idempotency', { outcome: 'stored' });
+    return response;
   } finally {
     core.inFlight.delete(scope);
   }
+}
+
+/** A key that is already recorded: replay a finished request with the same fingerprint, 422 for another request. */
+function answerExisting(ctx: RequestContext, existing: IdempotencyRecord, fingerprint: string): EngineResponse {
+  const key = existing.key;
+  if (existing.fingerprint !== fingerprint) {
+    ctx.core.events.emit('idempotency', { outcome: 'mismatch' });
+    throw new ProblemError(
+      'idempotency-key-reused',
+      `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (method, path or body differ). Use a new key for a new operation; reuse a key only to retry the identical request.`,
+    );
+  }
+  if (existing.state !== 'done' || !existing.response) throw inFlight(key);
+  ctx.core.events.emit('idempotency', { outcome: 'replayed' });
+  return replay(existing.response);
 }
 
 /** Turn a processed failure (404, 409, 412) into a response so it commits and is stored; rethrow the rest. */

@@ -27,6 +27,7 @@ export function preparePatch(ctx: RequestContext): PreparedPatch {
   const accepted = (type: string | undefined) => essence(type) === MERGE_PATCH || essence(type) === JSON_PATCH;
   requireMediaType(contentType, accepted, `${MERGE_PATCH} (RFC 7396) or ${JSON_PATCH} (RFC 6902)`, { 'accept-patch': ACCEPT_PATCH });
   const body = parseJson(ctx.req.body, 'The patch document');
+  ctx.parsedBody = body;
   if (essence(contentType) === MERGE_PATCH) return { format: 'merge', patch: body };
   const structural = Array.isArray(body) ? jsonPatch.validate(body as Operation[]) : undefined;
   if (!Array.isArray(body) || structural) {

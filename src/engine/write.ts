@@ -26,6 +26,7 @@ export interface PreparedDocument {
 export function prepareDocument(ctx: RequestContext, method: 'PUT' | 'POST'): PreparedDocument {
   requireMediaType(headerValue(ctx.req, 'content-type'), isJson, 'application/json');
   const body = parseJsonObject(ctx.req.body);
+  ctx.parsedBody = body;
   const urlId = ctx.route.kind === 'item' ? ctx.route.id : undefined;
   if (body['id'] !== undefined && body['id'] !== urlId) {
     const detail =

@@ -9,10 +9,12 @@ import { createHash } from 'node:crypto';
  * `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. A body that is not JSON is
  * hashed as bytes.
  */
-export function requestFingerprint(method: string, path: string, body: Uint8Array | string | undefined): string {
+export function requestFingerprint(method: string, path: string, body: Uint8Array | string | undefined, parsed?: unknown): string {
   const hash = createHash('sha256');
   hash.update(method.toUpperCase()).update('\n').update(path).update('\n');
-  if (body !== undefined && body.length > 0) hash.update(canonicalBody(body));
+  // `parsed`: the body already parsed by the caller, saving a second JSON.parse.
+  if (parsed !== undefined) hash.update(canonicalJson(parsed));
+  else if (body !== undefined && body.length > 0) hash.update(canonicalBody(body));
   return hash.digest('base64url');
 }
 
