@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { ReturnPreference } from '../http/prefer.js';
+import type { FinishedKeys } from '../idempotency/finished-cache.js';
 import type { Store } from '../store/store.js';
 import type { Preconditions } from './preconditions.js';
 import type { Route } from './routes.js';
@@ -19,6 +20,8 @@ export interface EngineCore {
   now: () => Date;
   /** Idempotency keys being processed by this process: answers 409 at once instead of queueing. */
   inFlight: Set<string>;
+  /** Recently finished idempotency records, replayed without touching the store. */
+  finishedKeys: FinishedKeys;
   /** Called after a transaction that enqueued effects commits. */
   onEffectsEnqueued: () => void;
 }

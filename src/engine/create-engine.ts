@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ProblemError } from '../http/problem.js';
+import { FinishedKeys } from '../idempotency/finished-cache.js';
 import { parseReturnPreference } from '../http/prefer.js';
 import type { Store } from '../store/store.js';
 import type { EngineCore, RequestContext } from './context.js';
@@ -61,6 +62,7 @@ export function createEngine(options: EngineOptions): Engine {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     now: options.now ?? (() => new Date()),
     inFlight: new Set(),
+    finishedKeys: new FinishedKeys(),
     onEffectsEnqueued: () => dispatcher?.kick(),
   };
   // Expired keys are pruned in the background; a key reused after expiry runs afresh anyway.

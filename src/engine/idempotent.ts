@@ -40,23 +40,30 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   if (key === undefined) return core.store.transaction((tx) => processed(ctx, () => write(tx)));
 
   const fingerprint = requestFingerprint(ctx.req.method, ctx.req.path, ctx.req.body, ctx.parsedBody);
-  // A finished record never changes until it expires, so a committed one can be answered
-  // without a transaction: replays cost a read, like a GET, and never queue behind writes.
-  const finished = await core.store.getIdempotency(ctx.principal.id, key);
-  if (finished && finished.state === 'done' && finished.expiresAt > core.now().getTime()) return answerExisting(ctx, finished, fingerprint);
-
   const scope = `${ctx.principal.id}\u0000${key}`;
-  if (core.inFlight.has(scope)) throw inFlight(key);
+  // A finished record never changes until it expires, so a copy answers a retry without a
+  // transaction (finished-cache.ts).
+  const remembered = core.finishedKeys.get(scope, core.now().getTime());
+  if (remembered) return answerExisting(ctx, remembered, fingerprint);
+  if (core.inFlight.has(scope)) {
+    // Same key running in this process — or just finished, and committed: then replay it.
+    const committed = await core.store.getIdempotency(ctx.principal.id, key);
+    if (committed && committed.state === 'done' && committed.expiresAt > core.now().getTime()) return answerExisting(ctx, committed, fingerprint);
+    throw inFlight(key);
+  }
   core.inFlight.add(scope);
-  let stored = false;
+  let stored: IdempotencyRecord | undefined;
   try {
     const response = await core.store.transaction(async (tx) => {
       if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(key);
       const now = core.now().getTime();
       const existing = await tx.getIdempotency(ctx.principal.id, key);
-      if (existing && existing.expiresAt > now) return answerExisting(ctx, existing, fingerprint);
+      if (existing && existing.expiresAt > now) {
+        core.finishedKeys.remember(scope, existing);
+        return answerExisting(ctx, existing, fingerprint);
+      }
       const response = await processed(ctx, () => write(tx));
-      await tx.putIdempotency({
+      const record: IdempotencyRecord = {
         principal: ctx.principal.id,
         key,
         fingerprint,
@@ -65,11 +72,16 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
         createdAt: now,
         expiresAt: now + core.idempotencyTtlMs,
         leaseUntil: null,
-      });
-      stored = true;
+      };
+      await tx.putIdempotency(record);
+      stored = record;
       return response;
     });
-    if (stored) core.events.emit('idempotency', { outcome: 'stored' });
+    // Only once committed: a copy of a record that rolled back would replay what never happened.
+    if (stored) {
+      core.finishedKeys.remember(scope, stored);
+      core.events.emit('idempotency', { outcome: 'stored' });
+    }
     return response;
   } finally {
     core.inFlight.delete(scope);

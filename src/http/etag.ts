@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Entity tags (RFC 9110 §8.8.3) and their comparison (§8.8.3.2).
@@ -16,7 +16,7 @@ export interface EntityTag {
 
 /** The strong ETag of a representation: a hash of its exact bytes, so it changes exactly when they do. */
 export function strongEtag(representation: string): string {
-  return `"${createHash('sha1').update(representation).digest('base64url')}"`;
+  return `"${hash('sha1', representation, 'base64url')}"`;
 }
 
 /** A parsed If-Match / If-None-Match field value: `*` or a list of entity-tags. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The request fingerprint stored with an idempotency key: method + path + canonical body.
@@ -10,12 +10,11 @@ import { createHash } from 'node:crypto';
  * hashed as bytes.
  */
 export function requestFingerprint(method: string, path: string, body: Uint8Array | string | undefined, parsed?: unknown): string {
-  const hash = createHash('sha256');
-  hash.update(method.toUpperCase()).update('\n').update(path).update('\n');
+  const head = `${method.toUpperCase()}\n${path}\n`;
   // `parsed`: the body already parsed by the caller, saving a second JSON.parse.
-  if (parsed !== undefined) hash.update(canonicalJson(parsed));
-  else if (body !== undefined && body.length > 0) hash.update(canonicalBody(body));
-  return hash.digest('base64url');
+  const canonical = parsed !== undefined ? canonicalJson(parsed) : body !== undefined && body.length > 0 ? canonicalBody(body) : '';
+  if (typeof canonical === 'string') return hash('sha256', head + canonical, 'base64url');
+  return createHash('sha256').update(head).update(canonical).digest('base64url');
 }
 
 function canonicalBody(body: Uint8Array | string): string | Uint8Array {

@@ -96,7 +96,7 @@ export const poolQueries = {
   getIdempotency: txQueries.getIdempotency,
   listIdempotency: q(
     'list_idempotency',
-    `SELECT ${IDEMPOTENCY_COLUMNS} FROM idem_idempotency_keys ORDER BY created_at DESC, principal, key LIMIT $1`,
+    `SELECT ${IDEMPOTENCY_COLUMNS} FROM idem_idempotency_keys ORDER BY expires_at DESC, principal, key LIMIT $1`,
   ),
   /**
    * Insert a `running` claim, or take over a record that has expired or whose lease has run

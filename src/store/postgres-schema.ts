@@ -61,7 +61,6 @@ export const postgresMigrations: readonly string[] = [
     PRIMARY KEY (principal, key)
   );
   CREATE INDEX idem_idempotency_keys_expiry ON idem_idempotency_keys (expires_at);
-  CREATE INDEX idem_idempotency_keys_recent ON idem_idempotency_keys (created_at);
 
   CREATE TABLE idem_outbox (
     id text COLLATE "C" PRIMARY KEY,

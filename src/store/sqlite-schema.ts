@@ -52,7 +52,6 @@ export const sqliteMigrations: string[] = [
     PRIMARY KEY (principal, key)
   ) WITHOUT ROWID;
   CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
-  CREATE INDEX idempotency_keys_recent ON idempotency_keys (created_at);
 
   CREATE TABLE outbox (
     id TEXT PRIMARY KEY,

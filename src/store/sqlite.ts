@@ -111,7 +111,7 @@ class SqliteStore implements Store {
       versions: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
       version: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version = ?'),
       getKey: r('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
-      recentKeys: r('SELECT * FROM idempotency_keys ORDER BY created_at DESC LIMIT ?'),
+      recentKeys: r('SELECT * FROM idempotency_keys ORDER BY expires_at DESC LIMIT ?'),
       effects: r('SELECT * FROM outbox WHERE collection = ? AND resource_id = ? ORDER BY created_at'),
       pending: r(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
     };

@@ -154,7 +154,10 @@ export interface Store {
 
   /** Committed idempotency record. */
   getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
-  /** Recent records, newest first (for the console page). */
+  /**
+   * Recent records, newest first (for the console page), ordered by expiry: with one retention
+   * that is creation order, and it saves every write an index.
+   */
   listIdempotency(limit: number): Promise<IdempotencyRecord[]>;
   /**
    * Claim a key for a request that runs outside a store transaction (the proxy): inserts a
