@@ -88,13 +88,14 @@ export function describeIdempotencyContract(open: OpenStore): void {
       expect(await store().pruneIdempotency(10_000)).toBe(0);
     });
 
-    it('listIdempotency returns the most recent records first, up to the limit', async () => {
+    it('listIdempotency returns the most recent records first (by expiry, one retention), up to the limit', async () => {
+      const ttl = 86_400_000;
       for (const [key, createdAt] of [['a', 3_000], ['b', 1_000], ['c', 4_000], ['d', 2_000]] as const) {
-        await store().saveIdempotency(keyRecord('alice', key, { createdAt }));
+        await store().saveIdempotency(keyRecord('alice', key, { createdAt, expiresAt: createdAt + ttl }));
       }
       const recent = await store().listIdempotency(3);
       expect(recent.map((r) => r.key)).toEqual(['c', 'a', 'd']);
-      expect(recent[0]).toEqual(keyRecord('alice', 'c', { createdAt: 4_000 }));
+      expect(recent[0]).toEqual(keyRecord('alice', 'c', { createdAt: 4_000, expiresAt: 4_000 + ttl }));
     });
   });
 }
