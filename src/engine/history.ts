@@ -7,8 +7,8 @@ import { pageResponse } from './read.js';
 import { jsonResponse } from './respond.js';
 import type { EngineResponse } from './types.js';
 
-/** One history entry as served: who changed what, when, by which request (SPEC §6). */
-function versionJson(v: VersionRecord): string {
+/** One history entry as served: who changed what, when, by which request, and the effects it triggered (SPEC §5, §6). */
+function versionJson(v: VersionRecord, effects: Array<Record<string, unknown>>): string {
   const document = v.body ?? 'null';
   const meta = {
     version: v.version,
@@ -19,8 +19,20 @@ function versionJson(v: VersionRecord): string {
     requestId: v.requestId,
     idempotencyKey: v.idempotencyKey,
     etag: v.etag,
+    effects,
   };
   return `${JSON.stringify(meta).slice(0, -1)},"document":${document}}`;
+}
+
+/** The resource's effects grouped by the version whose change triggered them. */
+async function effectsByVersion(ctx: RequestContext, id: string): Promise<Map<number, Array<Record<string, unknown>>>> {
+  const byVersion = new Map<number, Array<Record<string, unknown>>>();
+  if (!ctx.resource.effects?.length) return byVersion;
+  for (const effect of await ctx.core.store.listEffects(ctx.resource.name, id)) {
+    const version = (JSON.parse(effect.payload) as { body?: { version?: number } }).body?.version ?? 0;
+    byVersion.set(version, [...(byVersion.get(version) ?? []), effectJson(effect)]);
+  }
+  return byVersion;
 }
 
 async function requireExisted(ctx: RequestContext, id: string): Promise<void> {
@@ -37,7 +49,8 @@ export async function listVersions(ctx: RequestContext, id: string): Promise<Eng
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const cursor = rows.length > query.limit && last ? encodeCursor(last.version) : null;
-  const body = `{"items":[${page.map(versionJson).join(',')}],"next":${JSON.stringify(cursor)}}`;
+  const effects = await effectsByVersion(ctx, id);
+  const body = `{"items":[${page.map((v) => versionJson(v, effects.get(v.version) ?? [])).join(',')}],"next":${JSON.stringify(cursor)}}`;
   return pageResponse(ctx, body, cursor, `/${ctx.resource.name}/${encodeURIComponent(id)}/versions`, query.params);
 }
 
@@ -48,7 +61,7 @@ export async function readVersion(ctx: RequestContext, id: string, versionText: 
   if (!row) {
     throw new ProblemError('not-found', `${ctx.resource.name} ${id} has no version ${JSON.stringify(versionText)}; GET /${ctx.resource.name}/${id}/versions lists the versions kept.`);
   }
-  const body = versionJson(row);
+  const body = versionJson(row, (await effectsByVersion(ctx, id)).get(row.version) ?? []);
   return jsonResponse(200, body, { etag: strongEtag(body) });
 }
 

@@ -46,9 +46,21 @@ export function tombstone(previous: StoredDocument, at: string): StoredDocument 
   return { ...previous, version: previous.version + 1, etag: '', updatedAt: at, deleted: true, body: '' };
 }
 
-/** Last-Modified (RFC 9110 §8.8.2) is an HTTP-date with one-second resolution. */
+const httpDates = new Map<string, string>();
+
+/**
+ * Last-Modified (RFC 9110 §8.8.2) is an HTTP-date with one-second resolution. Formatting a date
+ * costs more than the rest of a GET's own work, and the same few timestamps are served again
+ * and again, so recent results are kept (bounded).
+ */
 export function httpDate(rfc3339: string): string {
-  return new Date(rfc3339).toUTCString();
+  let text = httpDates.get(rfc3339);
+  if (text === undefined) {
+    if (httpDates.size >= 4096) httpDates.clear();
+    text = new Date(rfc3339).toUTCString();
+    httpDates.set(rfc3339, text);
+  }
+  return text;
 }
 
 /** Headers every successful response about one live resource carries. */

@@ -46,6 +46,7 @@ export function matchRoute(path: string, resources: ReadonlyMap<string, Resource
 }
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -10,7 +10,11 @@ describe('upstream outcome policy', () => {
     for (const s of [408, 425, 429]) expect(classifyUpstreamStatus(s)).toBe('provisional');
   });
 
-  it('5xx answers, 502/503/504 above all, are provisional: the key is released', () => {
-    for (const s of [500, 501, 502, 503, 504, 599]) expect(classifyUpstreamStatus(s)).toBe('provisional');
+  it('502, 503 and 504 (not processed) are provisional: the key is released', () => {
+    for (const s of [502, 503, 504]) expect(classifyUpstreamStatus(s)).toBe('provisional');
+  });
+
+  it('500 and other 5xx are definitive: the upstream may have written before failing, so it never runs twice', () => {
+    for (const s of [500, 501, 505, 599]) expect(classifyUpstreamStatus(s)).toBe('definitive');
   });
 });

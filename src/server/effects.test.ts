@@ -71,6 +71,9 @@ describe('side effects happen once (SPEC §5)', () => {
       const effect = await delivered(server.url, id);
       expect(effect.attempts).toBe(4);
       expect(await chargesFor(server.url, id)).toHaveLength(1);
+      // The history entry of the change that triggered it shows its delivery state too.
+      const v1 = (await (await fetch(`${server.url}/orders/${id}/versions/1`)).json()) as { effects: EffectState[] };
+      expect(v1.effects).toEqual([expect.objectContaining({ effect: 'charge', state: 'delivered', attempts: 4, idempotencyKey: 'flaky-1:charge' })]);
     } finally {
       await server.kill();
     }

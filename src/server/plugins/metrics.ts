@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../../store/store.js';
 import { completeReadOnlyRoute } from './fixed-route-methods.js';
+import { RequestMetrics } from './request-metrics.js';
 import { routePattern } from './route-pattern.js';
 
 /** What the metrics plugin reads from the engine. */
@@ -36,19 +37,11 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
   collectDefaultMetrics({ register: registry, prefix: 'idem_' });
   const collections = new Set(sources.collections);
 
-  const requests = new Counter({
-    name: 'idem_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'idem_http_request_duration_seconds',
-    help: 'Time from receiving a request to sending its response, by method, route pattern and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
+  const http = new RequestMetrics([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+  registry.registerMetric(http.counter('idem_http_requests_total', 'HTTP requests answered, by method, route pattern and status.') as never);
+  registry.registerMetric(
+    http.histogram('idem_http_request_duration_seconds', 'Time from receiving a request to sending its response, by method, route pattern and status.') as never,
+  );
   const idempotency = new Counter({
     name: 'idem_idempotency_requests_total',
     help: 'Requests with an Idempotency-Key, by outcome: stored, replayed, mismatch (422), in-flight (409).',
@@ -87,13 +80,7 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const labels = {
-      method: request.method,
-      route: routePattern(request.routeOptions.url, request.url, collections),
-      status: String(reply.statusCode),
-    };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    http.record(request.method, routePattern(request.routeOptions.url, request.url, collections), reply.statusCode, reply.elapsedTime / 1000);
   });
 
   app.get('/metrics', { config: { idemAccess: 'any-principal' }, exposeHeadRoute: true }, async (_request, reply) => {
