@@ -36,6 +36,7 @@ export function buildOpenApi(resources: readonly ResourceDeclaration[], options:
     Problem: problemSchema,
     FieldError: fieldErrorSchema,
     JsonPatch: jsonPatchSchema,
+    Effect: effectSchema,
     EffectList: effectListSchema,
   };
   for (const resource of resources) {
@@ -75,26 +76,24 @@ export function buildOpenApi(resources: readonly ResourceDeclaration[], options:
   };
 }
 
+const effectSchema: OpenApiObject = {
+  type: 'object',
+  description: 'One side effect and its delivery state.',
+  properties: {
+    effect: { type: 'string' },
+    idempotencyKey: { type: 'string', description: '`<request key or change id>:<effect name>`: the receiver deduplicates on it.' },
+    state: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+    attempts: { type: 'integer', minimum: 0 },
+    lastError: { type: ['string', 'null'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
 const effectListSchema: OpenApiObject = {
   type: 'object',
   description: 'Side effects recorded in the transactional outbox (SPEC §5), delivered at least once with a derived Idempotency-Key.',
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          effect: { type: 'string' },
-          idempotencyKey: { type: 'string', description: '`<request key or change id>:<effect name>`: the receiver deduplicates on it.' },
-          state: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
-          attempts: { type: 'integer', minimum: 0 },
-          lastError: { type: ['string', 'null'] },
-          createdAt: { type: 'string', format: 'date-time' },
-          deliveredAt: { type: ['string', 'null'], format: 'date-time' },
-        },
-      },
-    },
-  },
+  properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Effect' } } },
 };
 
 function operationalPaths(): OpenApiObject {

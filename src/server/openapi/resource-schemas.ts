@@ -102,6 +102,7 @@ export function resourceSchemas(resource: ResourceDeclaration): Record<string, O
         method: { type: 'string' },
         idempotencyKey: { type: ['string', 'null'] },
         etag: { type: ['string', 'null'] },
+        effects: { type: 'array', description: 'Side effects this change triggered, with their delivery state (SPEC §5).', items: { $ref: '#/components/schemas/Effect' } },
         document: { oneOf: [one, { type: 'null' }], description: 'The representation after the change; null for a delete.' },
       },
     },
