@@ -39,6 +39,8 @@ describe('Idempotency-Key (SPEC §4)', () => {
     const res = await h.call('POST', '/orders', { body: { items: ['other'] }, headers: key('k3') });
     expect(res.status).toBe(422);
     expect(res.json.detail).toMatch(/different request/);
+    expect(res.json.detail).toMatch(/kept for 24 h/);
+    expect(res.json.retentionSeconds).toBe(86_400);
     expect((await h.call('POST', '/customers', { body: { name: 'A' }, headers: key('k3') })).status).toBe(422);
     expect((await h.call('GET', '/orders')).json.items).toHaveLength(1);
   });
@@ -48,6 +50,7 @@ describe('Idempotency-Key (SPEC §4)', () => {
     expect(res.status).toBe(400);
     expect(res.json.type).toMatch(/idempotency-key-required$/);
     expect(res.json.detail).toMatch(/Idempotency-Key: "/);
+    expect(res.json.retentionSeconds).toBe(86_400);
   });
 
   it('a malformed key is 400', async () => {

@@ -17,13 +17,14 @@ export function readIdempotencyKey(ctx: RequestContext, required: boolean): void
     if (required) {
       throw new ProblemError(
         'idempotency-key-required',
-        `POST /${ctx.resource.name} needs an Idempotency-Key header so a retry cannot create a second ${ctx.resource.name} resource. Send a fresh unique value per operation, e.g. Idempotency-Key: "${crypto.randomUUID()}", and reuse it when you retry.`,
+        `POST /${ctx.resource.name} needs an Idempotency-Key header so a retry cannot create a second ${ctx.resource.name} resource. Send a fresh unique value per operation, e.g. Idempotency-Key: "${crypto.randomUUID()}", and reuse it when you retry (within ${retentionText(ctx)}).`,
+        retention(ctx),
       );
     }
     return;
   }
   const parsed = parseIdempotencyKey(raw);
-  if (!parsed.ok) throw new ProblemError('idempotency-key-invalid', parsed.reason);
+  if (!parsed.ok) throw new ProblemError('idempotency-key-invalid', parsed.reason, retention(ctx));
   ctx.idempotencyKey = parsed.key;
 }
 
@@ -49,13 +50,13 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
     // Same key running in this process — or just finished, and committed: then replay it.
     const committed = await core.store.getIdempotency(ctx.principal.id, key);
     if (committed && committed.state === 'done' && committed.expiresAt > core.now().getTime()) return answerExisting(ctx, committed, fingerprint);
-    throw inFlight(key);
+    throw inFlight(ctx, key);
   }
   core.inFlight.add(scope);
   let stored: IdempotencyRecord | undefined;
   try {
     const response = await core.store.transaction(async (tx) => {
-      if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(key);
+      if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(ctx, key);
       const now = core.now().getTime();
       const existing = await tx.getIdempotency(ctx.principal.id, key);
       if (existing && existing.expiresAt > now) {
@@ -95,10 +96,11 @@ function answerExisting(ctx: RequestContext, existing: IdempotencyRecord, finger
     ctx.core.events.emit('idempotency', { outcome: 'mismatch' });
     throw new ProblemError(
       'idempotency-key-reused',
-      `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (method, path or body differ). Use a new key for a new operation; reuse a key only to retry the identical request.`,
+      `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (method, path or body differ). Use a new key for a new operation; reuse a key only to retry the identical request. Keys are kept for ${retentionText(ctx)}.`,
+      retention(ctx),
     );
   }
-  if (existing.state !== 'done' || !existing.response) throw inFlight(key);
+  if (existing.state !== 'done' || !existing.response) throw inFlight(ctx, key);
   ctx.core.events.emit('idempotency', { outcome: 'replayed' });
   return replay(existing.response);
 }
@@ -113,11 +115,21 @@ async function processed(ctx: RequestContext, run: () => Promise<EngineResponse>
   }
 }
 
-function inFlight(key: string): ProblemError {
+function inFlight(ctx: RequestContext, key: string): ProblemError {
   return new ProblemError(
     'idempotency-in-flight',
     `A request with Idempotency-Key ${JSON.stringify(key)} is still being processed. Retry the same request after the Retry-After delay to get its outcome.`,
-    {},
+    retention(ctx),
     { 'retry-after': IN_FLIGHT_RETRY_AFTER },
   );
+}
+
+/** SPEC §4: the retention is visible in every Idempotency-Key problem. */
+function retention(ctx: RequestContext): { retentionSeconds: number } {
+  return { retentionSeconds: Math.round(ctx.core.idempotencyTtlMs / 1000) };
+}
+
+function retentionText(ctx: RequestContext): string {
+  const seconds = Math.round(ctx.core.idempotencyTtlMs / 1000);
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
