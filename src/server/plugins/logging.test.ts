@@ -1,30 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../engine/create-engine.js';
-import { openSqliteStore } from '../../store/sqlite.js';
-import type { Store } from '../../store/store.js';
+import type { Engine } from '../../engine/create-engine.js';
+import { engineHarness, type EngineHarness } from '../../engine/test-support/engine-harness.js';
 import { createServer } from '../create-server.js';
-import { loadConfig } from '../load-config.js';
 import { loggerWithRedaction } from '../server-options.js';
 import { API_KEYS, SECRETS } from './test-keys.js';
 
 /** SPEC §7: secrets are never logged; every log line of a request carries its id. */
-let dir: string;
-let store: Store;
+let harness: EngineHarness;
 let engine: Engine;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'idem-logs-'));
-  store = await openSqliteStore(join(dir, 'idem.db'));
-  engine = createEngine({ resources: (await loadConfig()).resources, store });
+  harness = await engineHarness();
+  engine = harness.engine;
 });
-afterAll(async () => {
-  await engine?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => harness?.close());
 
 describe('logs', () => {
   it('never contain an API key, even when a serializer logs the request headers', async () => {

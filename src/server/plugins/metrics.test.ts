@@ -1,36 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../engine/create-engine.js';
-import { openSqliteStore } from '../../store/sqlite.js';
+import { engineHarness, type EngineHarness } from '../../engine/test-support/engine-harness.js';
 import type { Store } from '../../store/store.js';
 import { createServer } from '../create-server.js';
-import { loadConfig } from '../load-config.js';
 
 /**
  * /metrics (SPEC §9) through a real server. Effects are not started, so a charged order stays
  * in the outbox and the backlog gauge has a known value.
  */
-let dir: string;
+let harness: EngineHarness;
 let store: Store;
-let engine: Engine;
 let app: FastifyInstance;
 let url: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'idem-metrics-'));
-  store = await openSqliteStore(join(dir, 'idem.db'));
-  engine = createEngine({ resources: (await loadConfig()).resources, store });
-  app = await createServer(engine, { host: '127.0.0.1' });
+  harness = await engineHarness();
+  store = harness.engine.store;
+  app = await createServer(harness.engine, { host: '127.0.0.1' });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   await app?.close();
-  await engine?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function send(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Response> {

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../engine/create-engine.js';
-import { openSqliteStore } from '../../store/sqlite.js';
-import type { Store } from '../../store/store.js';
+import type { Engine } from '../../engine/create-engine.js';
+import { engineHarness, type EngineHarness } from '../../engine/test-support/engine-harness.js';
 import { createServer } from '../create-server.js';
-import { loadConfig } from '../load-config.js';
 import { startExampleServer, type ExampleServer } from '../test-support/example-server.js';
 
 /** SPEC §7: "The embedded default runs open on loopback only." */
@@ -30,19 +25,13 @@ describe('a server without API keys', () => {
 });
 
 describe('binding an open server', () => {
-  let dir: string;
-  let store: Store;
+  let harness: EngineHarness;
   let engine: Engine;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'idem-open-'));
-    store = await openSqliteStore(join(dir, 'idem.db'));
-    engine = createEngine({ resources: (await loadConfig()).resources, store });
+    harness = await engineHarness();
+    engine = harness.engine;
   });
-  afterAll(async () => {
-    await engine?.stop();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => harness?.close());
 
   it('refuses a non-loopback host without keys', async () => {
     await expect(createServer(engine, { host: '0.0.0.0' })).rejects.toThrow(/refusing to run without API keys on 0\.0\.0\.0/);
