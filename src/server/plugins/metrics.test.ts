@@ -70,7 +70,7 @@ describe('/metrics', () => {
   });
 
   it('keeps its own registry: a second server in the same process starts from zero', async () => {
-    const other = await createServer(engine, { host: '127.0.0.1' });
+    const other = await createServer(harness.engine, { host: '127.0.0.1' });
     try {
       const text = (await other.inject({ method: 'GET', url: '/metrics' })).body;
       expect(sample(text, 'idem_http_requests_total{method="POST",route="/orders",status="201"}')).toBeUndefined();
