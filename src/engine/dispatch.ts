@@ -3,7 +3,7 @@ import { ACCEPT_PATCH } from '../http/media-type.js';
 import { deleteResource } from './delete.js';
 import type { RequestContext } from './context.js';
 import { listEffects, listVersions, readVersion } from './history.js';
-import { readIdempotencyKey, runWrite } from './idempotent.js';
+import { readIdempotencyKey, replayIdentical, runWrite } from './idempotent.js';
 import { patchResource, preparePatch } from './patch.js';
 import { listResources, readResource } from './read.js';
 import { allowedMethods, type Route } from './routes.js';
@@ -47,23 +47,25 @@ async function item(ctx: RequestContext, method: string, id: string, validId: bo
     throw new ProblemError('invalid-id', `${JSON.stringify(id)} is not a valid id: use 1 to 128 of the characters A-Z a-z 0-9 . _ ~ - (URL-unreserved).`);
   }
   requirePrecondition(ctx, method);
+  readIdempotencyKey(ctx, false);
+  const replayed = replayIdentical(ctx);
+  if (replayed) return replayed;
   if (method === 'PUT') {
     const prepared = prepareDocument(ctx, 'PUT');
-    readIdempotencyKey(ctx, false);
     return runWrite(ctx, (tx) => replaceResource(tx, ctx, id, prepared));
   }
   if (method === 'PATCH') {
     const prepared = preparePatch(ctx);
-    readIdempotencyKey(ctx, false);
     return runWrite(ctx, (tx) => patchResource(tx, ctx, id, prepared));
   }
-  readIdempotencyKey(ctx, false);
   return runWrite(ctx, (tx) => deleteResource(tx, ctx, id));
 }
 
 /** POST /{c}: every check that can reject the request runs before the transaction. */
-function create(ctx: RequestContext): Promise<EngineResponse> {
+async function create(ctx: RequestContext): Promise<EngineResponse> {
   readIdempotencyKey(ctx, ctx.resource.requireIdempotencyKey === true);
+  const replayed = replayIdentical(ctx);
+  if (replayed) return replayed;
   const prepared = prepareDocument(ctx, 'POST');
   return runWrite(ctx, (tx) => createResource(tx, ctx, prepared));
 }

@@ -24,6 +24,19 @@ describe('Idempotency-Key (SPEC §4)', () => {
     expect((await h.call('GET', '/orders')).json.items).toHaveLength(1);
   });
 
+  it('replays a byte-identical retry, a reordered one, and refuses a different one — in that order too', async () => {
+    const raw = '{"items":["book"],"charge_card":false}';
+    const first = await h.call('POST', '/orders', { raw, headers: key('k-bytes') });
+    const same = await h.call('POST', '/orders', { raw, headers: key('k-bytes') });
+    const reordered = await h.call('POST', '/orders', { raw: '{"charge_card":false,"items":["book"]}', headers: key('k-bytes') });
+    const different = await h.call('POST', '/orders', { raw: '{"items":["lamp"]}', headers: key('k-bytes') });
+    expect([first.status, same.status, reordered.status, different.status]).toEqual([201, 201, 201, 422]);
+    expect(same.headers['idempotent-replayed']).toBe('true');
+    expect(reordered.headers['idempotent-replayed']).toBe('true');
+    expect(same.text).toBe(first.text);
+    expect((await h.call('GET', '/orders')).json.items).toHaveLength(1);
+  });
+
   it('replays Preference-Applied and an empty body', async () => {
     const headers = { ...key('k2'), prefer: 'return=minimal' };
     const first = await h.call('POST', '/orders', { body: order, headers });

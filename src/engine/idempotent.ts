@@ -29,6 +29,23 @@ export function readIdempotencyKey(ctx: RequestContext, required: boolean): void
 }
 
 /**
+ * A retry that is byte-for-byte a request this process finished: its stored response, before
+ * the body is parsed or validated (it was, the first time). Undefined when it is not one.
+ */
+export function replayIdentical(ctx: RequestContext): EngineResponse | undefined {
+  const key = ctx.idempotencyKey;
+  if (key === undefined) return undefined;
+  const record = ctx.core.finishedKeys.getIdentical(`${ctx.principal.id}\u0000${key}`, ctx.core.now().getTime(), {
+    method: ctx.req.method,
+    path: ctx.req.path,
+    body: ctx.req.body,
+  });
+  if (!record?.response) return undefined;
+  ctx.core.events.emit('idempotency', { outcome: 'replayed' });
+  return replay(record.response);
+}
+
+/**
  * Run a write in one transaction. With an Idempotency-Key, the key record is read and written
  * in that same transaction (SPEC §4): a finished request with the same fingerprint is replayed
  * and nothing runs again; a different fingerprint is 422; a concurrent request with the same
@@ -80,7 +97,7 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
     });
     // Only once committed: a copy of a record that rolled back would replay what never happened.
     if (stored) {
-      core.finishedKeys.remember(scope, stored);
+      core.finishedKeys.remember(scope, stored, { method: ctx.req.method, path: ctx.req.path, body: ctx.req.body });
       core.events.emit('idempotency', { outcome: 'stored' });
     }
     return response;

@@ -38,3 +38,28 @@ describe('FinishedKeys', () => {
     expect(keys.get('c', 0)?.key).toBe('c');
   });
 });
+
+describe('FinishedKeys: byte-identical retries', () => {
+  const body = Buffer.from('{"items":["book"]}');
+  it('recognises the same method, path and bytes, and nothing else', () => {
+    const keys = new FinishedKeys();
+    keys.remember('k', record('k', 100), { method: 'POST', path: '/orders', body });
+    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/orders', body: Buffer.from('{"items":["book"]}') })?.key).toBe('k');
+    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/orders', body: Buffer.from('{"items":["lamp"]}') })).toBeUndefined();
+    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/other', body })).toBeUndefined();
+    expect(keys.getIdentical('k', 0, { method: 'PUT', path: '/orders', body })).toBeUndefined();
+    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/orders', body: undefined })).toBeUndefined();
+  });
+
+  it('keeps its own copy of the body, and does not keep large ones', () => {
+    const keys = new FinishedKeys();
+    const mutable = Buffer.from('{"a":1}');
+    keys.remember('k', record('k', 100), { method: 'POST', path: '/x', body: mutable });
+    mutable.write('{"a":2}');
+    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/x', body: Buffer.from('{"a":1}') })).toBeDefined();
+    const big = Buffer.alloc(5000, 0x20);
+    keys.remember('big', record('big', 100), { method: 'POST', path: '/x', body: big });
+    expect(keys.getIdentical('big', 0, { method: 'POST', path: '/x', body: big })).toBeUndefined();
+    expect(keys.get('big', 0)?.key).toBe('big');
+  });
+});
