@@ -1,0 +1,113 @@
+/**
+ * The speed targets of issues 2 and 3, evaluated as measured ratios. Every target is printed
+ * with PASS or MISS (or "no data" when a run it needs failed or was not selected) — a miss is
+ * a result, not something to hide.
+ */
+
+/** Ratio of two req/s figures, or null when either run is missing or failed. */
+function ratio(a, b) {
+  return a && b && !a.error && !b.error && a.rps > 0 && b.rps > 0 ? a.rps / b.rps : null;
+}
+
+const IDEM_PEERS = ['idem-sqlite', 'idem-postgres', 'idem-postgres-x2'];
+
+/**
+ * @param {any} results  the whole results object of run.js
+ * @returns {Array<{ target: string, peer: string, scale: string, measured: string, needed: string, status: 'PASS' | 'MISS' | 'no data' }>}
+ */
+export function evaluateTargets(results) {
+  const rows = [];
+  const scales = Object.keys(results.scales).map(Number).sort((a, b) => a - b);
+  /**
+   * One target row. `runs` are the idem runs it rests on: speed bought with error answers
+   * (more than 1% non-2xx) is not a pass.
+   */
+  const add = (target, peer, scale, value, needed, pass, show = (v) => `${v.toFixed(2)}x`, runs = []) => {
+    const dirty = runs.filter((r) => r && !r.error && r.total > 0 && r.non2xx / r.total > 0.01);
+    const missing = value === null || value === undefined;
+    rows.push({
+      target,
+      peer,
+      scale: String(scale),
+      measured: missing
+        ? '—'
+        : `${show(value)}${dirty.map((r) => ` (${r.op}: ${Math.round((100 * r.non2xx) / r.total)}% non-2xx)`).join('')}`,
+      needed,
+      status: missing ? 'no data' : pass(value) && dirty.length === 0 ? 'PASS' : 'MISS',
+    });
+  };
+
+  for (const peer of IDEM_PEERS) {
+    if (!results.peers[peer] || results.peers[peer].unavailable) continue;
+    for (const scale of scales) {
+      const runs = results.scales[scale].runs;
+      const me = runs[peer];
+      if (!me) continue;
+      const hw = runs.handwritten ?? {};
+      const ceil = runs.ceiling ?? {};
+      const x2 = (v) => `${v.toFixed(2)}x`;
+      add('GET by id vs hand-written', peer, scale, ratio(me.get, hw.get), '≥ 0.85x', (v) => v >= 0.85, x2, [me.get]);
+      add('GET by id vs node:http ceiling', peer, scale, ratio(me.get, ceil.get), '≥ 0.60x', (v) => v >= 0.6, x2, [me.get]);
+      add('PUT vs hand-written', peer, scale, ratio(me.put, hw.put), '≥ 0.80x', (v) => v >= 0.8, x2, [me.put]);
+      add('POST vs hand-written', peer, scale, ratio(me.post, hw.post), '≥ 0.80x', (v) => v >= 0.8, x2, [me.post]);
+      add('POST + Idempotency-Key vs POST (req/s)', peer, scale, ratio(me['post-idem'], me.post), '≥ 0.77x (cost ≤ 1.3x)', (v) => v >= 0.77, x2, [me['post-idem'], me.post]);
+      add('replay vs GET by id (req/s)', peer, scale, ratio(me.replay, me.get), '≥ 1.00x', (v) => v >= 1, x2, [me.replay, me.get]);
+      const p99s = Object.entries(me).filter(([, r]) => r && !r.error && typeof r.p99 === 'number');
+      const worst = p99s.sort((a, b) => b[1].p99 - a[1].p99)[0];
+      add(
+        `p99 at ${results.config.connections} connections, worst op${worst ? ` (${worst[0]})` : ''}`,
+        peer,
+        scale,
+        worst ? worst[1].p99 : null,
+        '< 20 ms',
+        (v) => v < 20,
+        (v) => `${v} ms`,
+      );
+      // The memory target is per server process: a peer of several instances is held to it by
+      // its largest instance (the memory table shows their sum).
+      const each = results.scales[scale].rssDetail?.[peer]?.instances;
+      const rss = each?.length ? (each.every((b) => b > 0) ? Math.max(...each) : 0) : results.scales[scale].rss[peer];
+      add(
+        each?.length ? `peak RSS (VmHWM), largest of ${each.length} instances` : 'peak RSS (VmHWM)',
+        peer,
+        scale,
+        rss ? rss / 2 ** 20 : null,
+        '< 150 MB',
+        (v) => v < 150,
+        (v) => `${v.toFixed(0)} MB`,
+      );
+    }
+    if (scales.length >= 2) {
+      const lo = scales[0];
+      const hi = scales[scales.length - 1];
+      const put = ratio(results.scales[hi].runs[peer]?.put, results.scales[lo].runs[peer]?.put);
+      add(`PUT req/s at ${hi} vs ${lo} (write cost growth)`, peer, `${lo}→${hi}`, put, '≥ 0.85x (within 15%)', (v) => v >= 0.85, (v) => `${v.toFixed(2)}x`, [
+        results.scales[hi].runs[peer]?.put,
+        results.scales[lo].runs[peer]?.put,
+      ]);
+    }
+  }
+  return rows;
+}
+
+/**
+ * How each peer's write throughput changes from the smallest to the largest scale.
+ * @param {any} results
+ * @returns {Array<{ peer: string, op: string, low: number | null, high: number | null, ratio: number | null }>}
+ */
+export function writeGrowth(results) {
+  const scales = Object.keys(results.scales).map(Number).sort((a, b) => a - b);
+  if (scales.length < 2) return [];
+  const lo = results.scales[scales[0]].runs;
+  const hi = results.scales[scales[scales.length - 1]].runs;
+  const rows = [];
+  for (const peer of Object.keys(results.peers)) {
+    for (const op of ['put', 'patch', 'post', 'get']) {
+      const a = lo[peer]?.[op];
+      const b = hi[peer]?.[op];
+      if (!a && !b) continue;
+      rows.push({ peer, op, low: a?.rps ?? null, high: b?.rps ?? null, ratio: ratio(b, a) });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: idem side by side with its peers, in one run, on this machine.
+ *
+ * For each scale (stored resources), every available peer is started and seeded, then each
+ * operation is measured peer after peer (op-major, so slow drift in background load hits all
+ * peers alike; only one peer is ever under load). Then a correctness check runs concurrent
+ * writes against a fresh instance of each peer and audits its store, and the proxy section
+ * measures `idem proxy` in front of json-server. Results: bench/results.md, bench/results.png,
+ * bench/results/latest.json, and the results section of bench/README.md.
+ *
+ * Settings: see bench/lib/config.js (BENCH_QUICK=1 for a 1-minute development run).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, OP_LABELS } from './lib/config.js';
+import { machineInfo } from './lib/machine.js';
+import { runJsonChild } from './lib/process.js';
+import { waitIdle } from './lib/cpu.js';
+import { startPostgres } from './lib/postgres.js';
+import { PEERS } from './peers/index.js';
+import { runCorrectnessCheck } from './lib/correctness.js';
+import { runProxyOverhead } from './proxy-overhead.js';
+import { writeOutputs } from './lib/outputs.js';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const cfg = loadConfig();
+const workDir = mkdtempSync(join(tmpdir(), 'idem-bench-'));
+/** Everything started, so Ctrl-C and errors still stop it all. */
+const cleanups = new Set();
+
+const log = (line) => process.stdout.write(`${line}\n`);
+const fmt = (n, d = 0) => (typeof n === 'number' ? n.toFixed(d) : '—');
+
+/**
+ * Measure one (peer, operation) in a separate load process.
+ * @param {import('./peers/types.js').PeerInstance} inst
+ * @param {string} op
+ * @param {string} label
+ */
+async function measure(inst, op, label) {
+  const spec = {
+    url: inst.url,
+    op,
+    connections: cfg.connections,
+    duration: cfg.duration,
+    warmup: cfg.warmup,
+    idsFile: inst.idsFile,
+    patchType: inst.patchType,
+    cpuPids: inst.cpuPids ?? [{ pid: inst.server.pid }],
+  };
+  let result;
+  try {
+    result = await runJsonChild(join(root, 'bench/lib/load-worker.js'), spec, {
+      cwd: root,
+      timeoutMs: (cfg.duration + cfg.warmup) * 1000 + 180_000,
+    });
+  } catch (err) {
+    result = { op, error: String(err?.message ?? err).slice(0, 500) };
+  }
+  // Let the peer finish what is queued inside it before anyone else is measured.
+  const settle = await waitIdle(spec.cpuPids, 90_000);
+  if (settle.waitedMs > 1500) {
+    result.settleMs = settle.waitedMs;
+    log(`    (${label} ${settle.quiet ? 'went quiet' : 'was still busy'} after ${(settle.waitedMs / 1000).toFixed(1)} s of queued work)`);
+  }
+  return result;
+}
+
+/**
+ * Start every available peer for one scale, run every operation op-major, stop them all.
+ * @param {number} scale
+ * @param {object[]} peers
+ * @param {Record<string, unknown>} shared
+ */
+async function runScale(scale, peers, shared) {
+  const out = { runs: {}, rss: {}, rssDetail: {}, notes: {}, errors: {} };
+  const live = [];
+  for (const peer of peers) {
+    const dir = join(workDir, `${peer.name}-${scale}`);
+    mkdirSync(dir, { recursive: true });
+    log(`  starting ${peer.label} with ${scale} resources …`);
+    try {
+      const inst = await peer.start({ root, dir, scale, shared });
+      cleanups.add(inst.stop);
+      live.push({ peer, inst });
+      out.runs[peer.name] = {};
+      if (inst.seedNote) out.notes[peer.name] = inst.seedNote;
+    } catch (err) {
+      out.errors[peer.name] = String(err?.message ?? err).slice(0, 800);
+      log(`  ! ${peer.label} did not start: ${out.errors[peer.name]}`);
+    }
+  }
+  // Seeding leaves work behind (PostgreSQL autovacuum, checkpoints): start measuring from quiet.
+  for (const { inst } of live) await waitIdle(inst.cpuPids ?? [{ pid: inst.server.pid }], 60_000);
+  for (const op of cfg.ops) {
+    for (const { peer, inst } of live) {
+      if (!peer.ops.includes(op)) continue;
+      const r = await measure(inst, op, peer.label);
+      out.runs[peer.name][op] = r;
+      log(
+        r.error
+          ? `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ERROR ${r.error}`
+          : `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms${r.non2xx ? `  non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `  errors ${r.errors}` : ''}${r.note ? `  (${r.note})` : ''}  other CPU ${r.cpu ? Math.round(r.cpu.other * 100) : '?'}%`,
+      );
+    }
+  }
+  for (const { peer, inst } of live) {
+    out.rss[peer.name] = inst.server.samplePeakRss();
+    // A peer of several processes (idem-postgres-x2) also records each one's VmHWM.
+    if (inst.server.peakRssDetail) out.rssDetail[peer.name] = inst.server.peakRssDetail;
+    await inst.stop();
+    cleanups.delete(inst.stop);
+  }
+  return out;
+}
+
+async function main() {
+  const started = new Date();
+  const results = { startedAt: started.toISOString(), machine: machineInfo(), config: cfg, peers: {}, scales: {}, checks: {}, proxy: null };
+  log(`idem bench — ${results.machine.summary}`);
+  log(`duration ${cfg.duration}s (+${cfg.warmup}s warm-up), ${cfg.connections} connections, scales ${cfg.scales.join(', ')}, ops ${cfg.ops.join(', ')}${cfg.quick ? ' [QUICK]' : ''}`);
+
+  /** @type {Record<string, unknown>} */
+  const shared = {};
+  if (cfg.peers.includes('idem-postgres') || cfg.peers.includes('idem-postgres-x2')) {
+    try {
+      shared.postgres = await startPostgres();
+      cleanups.add(shared.postgres.stop);
+    } catch (err) {
+      shared.postgresError = String(err?.message ?? err).slice(0, 500);
+    }
+  }
+
+  const peers = [];
+  for (const peer of PEERS.filter((p) => cfg.peers.includes(p.name))) {
+    const why = await peer.unavailable({ root, shared });
+    results.peers[peer.name] = { label: peer.label, description: peer.description, version: peer.version, ops: peer.ops, unavailable: why };
+    if (why) log(`skipping ${peer.label}: ${why}`);
+    else peers.push(peer);
+  }
+
+  // Rough plan: every (scale, peer, op) run plus the check and proxy sections, ~1.5 s overhead each.
+  const perRun = cfg.duration + cfg.warmup + 1.5;
+  const runs = cfg.scales.length * peers.reduce((n, p) => n + p.ops.filter((op) => cfg.ops.includes(op)).length, 0);
+  const estimate = runs * perRun + (cfg.checkDuration > 0 ? peers.length * (cfg.checkDuration + 5) : 0) + (cfg.proxy ? 6 * perRun : 0) + 60;
+  log(`${runs} measured runs; estimated ${Math.ceil(estimate / 60)} min`);
+
+  for (const scale of cfg.scales) {
+    log(`\n== ${scale} resources ==`);
+    results.scales[scale] = await runScale(scale, peers, shared);
+  }
+
+  if (cfg.checkDuration > 0) {
+    log(`\n== correctness under load: ${cfg.checkDuration}s of concurrent POST/PUT/PATCH per peer ==`);
+    results.checks = await runCorrectnessCheck({ root, workDir, cfg, shared, log, peers: peers.filter((p) => p.name !== 'ceiling'), cleanups });
+  }
+
+  if (cfg.proxy) {
+    log('\n== proxy overhead (issue 10) ==');
+    results.proxy = await runProxyOverhead({ root, workDir, cfg, log, cleanups });
+  }
+
+  results.finishedAt = new Date().toISOString();
+  const written = await writeOutputs(root, results, cfg, log);
+  log(`\nwrote ${written.join(', ')}`);
+  log(`total ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min`);
+}
+
+/** Stop everything still running (servers, PostgreSQL), newest first. */
+async function cleanupAll() {
+  for (const stop of [...cleanups].reverse()) {
+    await Promise.resolve(stop()).catch(() => {});
+  }
+  cleanups.clear();
+  // Keep server logs of a failed run for diagnosis.
+  if (process.exitCode) log(`work files kept in ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
+}
+
+process.on('SIGINT', () => {
+  log('\ninterrupted: stopping servers …');
+  cleanupAll().finally(() => process.exit(130));
+});
+
+main()
+  .catch((err) => {
+    process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+    process.exitCode = 1;
+  })
+  .finally(cleanupAll);
