@@ -14,16 +14,11 @@ import { createResource, prepareDocument, replaceResource } from './write.js';
 export async function dispatch(ctx: RequestContext, method: string): Promise<EngineResponse> {
   const route = ctx.route;
   const allow = allowedMethods(route);
-  if (method === 'OPTIONS') {
-    const headers: Record<string, string> = { allow: allow.join(', ') };
-    if (route.kind === 'item') headers['accept-patch'] = ACCEPT_PATCH;
-    return { status: 204, headers };
-  }
-  if (!allow.includes(method)) {
-    const headers: Record<string, string> = { allow: allow.join(', ') };
-    if (route.kind === 'item') headers['accept-patch'] = ACCEPT_PATCH;
-    throw new ProblemError('method-not-allowed', methodDetail(route, method, allow), { allowed: allow }, headers);
-  }
+  // Allow on OPTIONS and 405 (RFC 9110 §10.2.1); Accept-Patch where PATCH works (RFC 5789 §3.1).
+  const allowHeaders: Record<string, string> = { allow: allow.join(', ') };
+  if (route.kind === 'item') allowHeaders['accept-patch'] = ACCEPT_PATCH;
+  if (method === 'OPTIONS') return { status: 204, headers: allowHeaders };
+  if (!allow.includes(method)) throw new ProblemError('method-not-allowed', methodDetail(route, method, allow), { allowed: allow }, allowHeaders);
   const read = method === 'GET' || method === 'HEAD';
   switch (route.kind) {
     case 'collection':
