@@ -50,6 +50,18 @@ export async function createServer(engine: Engine, options: CreateServerOptions 
   });
   engine.events.on('failure', ({ error, requestId }: { error: unknown; requestId: string }) => app.log.error({ err: error, requestId }, 'engine failure'));
 
+  // Graceful shutdown: requests in flight when close() starts still finish, but their
+  // connections must not stay open in keep-alive, or close() would wait for the client's idle
+  // timeout. So their responses say `Connection: close`, and connections that went idle
+  // meanwhile are reaped until the server is closed.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
+    reaper.unref();
+    app.server.once('close', () => clearInterval(reaper));
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (options.demoPaymentsDb !== undefined) registerDemoPayments(app, options.demoPaymentsDb);
   await registerPlugins(app, engine, full);
@@ -67,6 +79,7 @@ export async function createServer(engine: Engine, options: CreateServerOptions 
       requestId: request.id,
     });
     reply.code(response.status).headers(response.headers);
+    if (draining) reply.header('connection', 'close');
     return reply.send(response.body);
   };
   app.route({ method: METHODS, url: '/*', handler: toEngine });
