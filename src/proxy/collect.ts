@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** A definitive response body, read up to the store cap. */
+/** A message body (an upstream response, or a client's request), read up to a cap. */
 export type Collected =
   /** The whole body fit under the cap. */
   | { kind: 'complete'; body: Buffer }
@@ -10,8 +10,9 @@ export type Collected =
   | { kind: 'broken' };
 
 /**
- * Read a response body while it fits under `cap` bytes. The response head is held back until
- * then, so the proxy knows whether it can store the answer before the client sees any of it.
+ * Read a message body while it fits under `cap` bytes. For a response, its head is held back
+ * until then, so the proxy knows whether it can store the answer before the client sees any of
+ * it; for a request, the cap is the body limit (read-body.ts).
  */
 export function collect(upstream: IncomingMessage, cap: number): Promise<Collected> {
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { collect } from './collect.js';
 
 /** The request body, or why it could not be read. */
 export type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
@@ -10,33 +11,11 @@ export type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too-la
  * (SPEC §4), and a retry after an upstream failure is sent from this copy. The limit bounds
  * that memory; a declared Content-Length over it is refused before reading a byte.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+export async function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: 'too-large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (result: BodyRead): void => {
-      if (settled) return;
-      settled = true;
-      req.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        // Stop reading: the answer is 413 and the connection closes after it.
-        req.pause();
-        settle({ ok: false, reason: 'too-large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => settle({ ok: true, body: Buffer.concat(chunks, size) }));
-    req.once('error', () => settle({ ok: false, reason: 'aborted' }));
-    req.once('close', () => settle(req.complete ? { ok: true, body: Buffer.concat(chunks, size) } : { ok: false, reason: 'aborted' }));
-  });
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, reason: 'too-large' };
+  // Over the limit, collect() pauses the stream: the answer is 413 and the connection closes after it.
+  const read = await collect(req, limit);
+  if (read.kind === 'complete') return { ok: true, body: read.body };
+  return { ok: false, reason: read.kind === 'over-cap' ? 'too-large' : 'aborted' };
 }
