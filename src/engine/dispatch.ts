@@ -14,11 +14,8 @@ import { createResource, prepareDocument, replaceResource } from './write.js';
 export async function dispatch(ctx: RequestContext, method: string): Promise<EngineResponse> {
   const route = ctx.route;
   const allow = allowedMethods(route);
-  // Allow on OPTIONS and 405 (RFC 9110 §10.2.1); Accept-Patch where PATCH works (RFC 5789 §3.1).
-  const allowHeaders: Record<string, string> = { allow: allow.join(', ') };
-  if (route.kind === 'item') allowHeaders['accept-patch'] = ACCEPT_PATCH;
-  if (method === 'OPTIONS') return { status: 204, headers: allowHeaders };
-  if (!allow.includes(method)) throw new ProblemError('method-not-allowed', methodDetail(route, method, allow), { allowed: allow }, allowHeaders);
+  if (method === 'OPTIONS') return { status: 204, headers: allowHeaders(route, allow) };
+  if (!allow.includes(method)) throw new ProblemError('method-not-allowed', methodDetail(route, method, allow), { allowed: [...allow] }, allowHeaders(route, allow));
   const read = method === 'GET' || method === 'HEAD';
   switch (route.kind) {
     case 'collection':
@@ -75,7 +72,14 @@ function requirePrecondition(ctx: RequestContext, method: string): void {
   );
 }
 
-function methodDetail(route: Route, method: string, allow: string[]): string {
+/** Allow on OPTIONS and 405 (RFC 9110 §10.2.1); Accept-Patch where PATCH works (RFC 5789 §3.1). */
+function allowHeaders(route: Route, allow: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = { allow: allow.join(', ') };
+  if (route.kind === 'item') headers['accept-patch'] = ACCEPT_PATCH;
+  return headers;
+}
+
+function methodDetail(route: Route, method: string, allow: readonly string[]): string {
   if (route.kind === 'collection' && method === 'POST') {
     return `${route.resource.name} ids are chosen by the client: create with PUT /${route.resource.name}/{id}. Allowed here: ${allow.join(', ')}.`;
   }

@@ -20,21 +20,33 @@ function header(req: EngineRequest, name: string): string | undefined {
 /** Parse the conditional headers; a malformed entity-tag list is 400 rather than a guess. */
 export function parsePreconditions(req: EngineRequest): Preconditions {
   const out: Preconditions = {};
-  for (const [name, field] of [['if-match', 'ifMatch'], ['if-none-match', 'ifNoneMatch']] as const) {
-    const value = header(req, name);
-    if (value === undefined) continue;
-    const parsed = parseEtagCondition(value);
-    if (!parsed) {
-      throw new ProblemError('invalid-header', `${name === 'if-match' ? 'If-Match' : 'If-None-Match'}: ${JSON.stringify(value)} is not "*" or a list of quoted entity-tags; send the ETag exactly as received, quotes included.`);
-    }
-    out[field] = parsed;
-  }
-  // RFC 9110 §13.1.3, §13.1.4: an invalid HTTP-date is ignored, not an error.
-  const ius = Date.parse(header(req, 'if-unmodified-since') ?? '');
-  if (!Number.isNaN(ius)) out.ifUnmodifiedSince = ius;
-  const ims = Date.parse(header(req, 'if-modified-since') ?? '');
-  if (!Number.isNaN(ims)) out.ifModifiedSince = ims;
+  const ifMatch = etagCondition(req, 'if-match', 'If-Match');
+  if (ifMatch) out.ifMatch = ifMatch;
+  const ifNoneMatch = etagCondition(req, 'if-none-match', 'If-None-Match');
+  if (ifNoneMatch) out.ifNoneMatch = ifNoneMatch;
+  const ius = httpDateHeader(req, 'if-unmodified-since');
+  if (ius !== undefined) out.ifUnmodifiedSince = ius;
+  const ims = httpDateHeader(req, 'if-modified-since');
+  if (ims !== undefined) out.ifModifiedSince = ims;
   return out;
+}
+
+function etagCondition(req: EngineRequest, name: string, displayName: string): EtagCondition | undefined {
+  const value = header(req, name);
+  if (value === undefined) return undefined;
+  const parsed = parseEtagCondition(value);
+  if (!parsed) {
+    throw new ProblemError('invalid-header', `${displayName}: ${JSON.stringify(value)} is not "*" or a list of quoted entity-tags; send the ETag exactly as received, quotes included.`);
+  }
+  return parsed;
+}
+
+/** RFC 9110 §13.1.3, §13.1.4: an invalid HTTP-date is ignored, not an error. */
+function httpDateHeader(req: EngineRequest, name: string): number | undefined {
+  const value = header(req, name);
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** Last-Modified has one-second resolution, so comparisons drop the milliseconds. */

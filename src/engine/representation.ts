@@ -46,21 +46,36 @@ export function tombstone(previous: StoredDocument, at: string): StoredDocument 
   return { ...previous, version: previous.version + 1, etag: '', updatedAt: at, deleted: true, body: '' };
 }
 
-const httpDates = new Map<string, string>();
+const WEEKDAYS = ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed']; // 1970-01-01 was a Thursday
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY_MS = 86_400_000;
+
+/** The number written in `text` from `start` to `end`, or NaN if anything there is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 /**
- * Last-Modified (RFC 9110 §8.8.2) is an HTTP-date with one-second resolution. Formatting a date
- * costs more than the rest of a GET's own work, and the same few timestamps are served again
- * and again, so recent results are kept (bounded).
+ * Last-Modified (RFC 9110 §8.8.2) is an IMF-fixdate with one-second resolution
+ * (`Sun, 06 Nov 1994 08:49:37 GMT`, §5.6.7). Every GET sends one, and `new Date(s).toUTCString()`
+ * cost more than the rest of a GET's own work, so the fields are cut out of the stored
+ * `toISOString()` text (`1994-11-06T08:49:37.000Z`) and only the weekday is computed; any other
+ * shape falls back to Date.
  */
-export function httpDate(rfc3339: string): string {
-  let text = httpDates.get(rfc3339);
-  if (text === undefined) {
-    if (httpDates.size >= 4096) httpDates.clear();
-    text = new Date(rfc3339).toUTCString();
-    httpDates.set(rfc3339, text);
-  }
-  return text;
+export function httpDate(iso: string): string {
+  const year = digits(iso, 0, 4);
+  const month = digits(iso, 5, 7);
+  const day = digits(iso, 8, 10);
+  const shaped = iso.length === 24 && iso[4] === '-' && iso[7] === '-' && iso[10] === 'T' && iso[13] === ':' && iso[16] === ':' && iso[23] === 'Z';
+  if (!shaped || Number.isNaN(year + month + day) || month < 1 || month > 12) return new Date(iso).toUTCString();
+  const days = Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  return `${WEEKDAYS[((days % 7) + 7) % 7]}, ${iso.slice(8, 10)} ${MONTHS[month - 1]} ${iso.slice(0, 4)} ${iso.slice(11, 19)} GMT`;
 }
 
 /** Headers every successful response about one live resource carries. */

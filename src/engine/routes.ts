@@ -17,23 +17,30 @@ export type Route =
  * "MUST generate an Allow header field … containing a list of the target resource's
  * currently supported methods"). POST is absent on a collection whose ids the client picks.
  */
-export function allowedMethods(route: Route): string[] {
+export function allowedMethods(route: Route): readonly string[] {
   switch (route.kind) {
     case 'collection':
-      return route.resource.idPolicy === 'client' ? ['GET', 'HEAD', 'OPTIONS'] : ['GET', 'HEAD', 'POST', 'OPTIONS'];
+      return route.resource.idPolicy === 'client' ? READ_ONLY : COLLECTION;
     case 'item':
-      return ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+      return ITEM;
     default:
-      return ['GET', 'HEAD', 'OPTIONS'];
+      return READ_ONLY;
   }
 }
+const READ_ONLY: readonly string[] = Object.freeze(['GET', 'HEAD', 'OPTIONS']);
+const COLLECTION: readonly string[] = Object.freeze(['GET', 'HEAD', 'POST', 'OPTIONS']);
+const ITEM: readonly string[] = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Match a percent-encoded request path against the declared resource types. */
 export function matchRoute(path: string, resources: ReadonlyMap<string, ResourceDeclaration>): Route {
-  const segments = path.split('/').slice(1).map(decodeSegment);
-  const [name, id, sub, version, ...rest] = segments;
+  // ['', name, id, sub, version]: a sixth part is a path no route has.
+  const parts = path.split('/', 6);
+  const name = segment(parts, 1);
+  const id = segment(parts, 2);
+  const sub = segment(parts, 3);
+  const version = segment(parts, 4);
   const resource = name === undefined ? undefined : resources.get(name);
-  if (!resource || rest.length > 0) throw notFound(path);
+  if (!resource || parts.length > 5) throw notFound(path);
   if (id === undefined) return { kind: 'collection', resource };
   if (id === '' && sub === undefined) throw notFound(path, `There is no route ${path}; the collection is /${resource.name} (no trailing slash).`);
   const validId = ID_PATTERN.test(id);
@@ -43,6 +50,11 @@ export function matchRoute(path: string, resources: ReadonlyMap<string, Resource
   if (sub === 'versions' && version !== undefined) return { kind: 'version', resource, id, version };
   if (sub === 'effects' && version === undefined) return { kind: 'effects', resource, id };
   throw notFound(path);
+}
+
+function segment(parts: string[], index: number): string | undefined {
+  const raw = parts[index];
+  return raw === undefined ? undefined : decodeSegment(raw);
 }
 
 function decodeSegment(segment: string): string {

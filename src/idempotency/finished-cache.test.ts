@@ -37,6 +37,21 @@ describe('FinishedKeys', () => {
     expect(keys.get('b', 0)?.key).toBe('b');
     expect(keys.get('c', 0)?.key).toBe('c');
   });
+
+  it('counts a record remembered again as new, and stays bounded over many keys', () => {
+    const keys = new FinishedKeys(2);
+    keys.remember('a', record('a', 100));
+    keys.remember('b', record('b', 100));
+    keys.remember('a', record('a', 100));
+    keys.remember('c', record('c', 100));
+    expect(keys.get('b', 0)).toBeUndefined();
+    expect(keys.get('a', 0)?.key).toBe('a');
+    expect(keys.get('c', 0)?.key).toBe('c');
+    for (let i = 0; i < 1000; i++) keys.remember(`k${i}`, record(`k${i}`, 100));
+    expect(keys.size).toBe(2);
+    expect(keys.get('k999', 0)?.key).toBe('k999');
+    expect(keys.get('k998', 0)?.key).toBe('k998');
+  });
 });
 
 describe('FinishedKeys: byte-identical retries', () => {

@@ -36,6 +36,9 @@ function fail(what: string): KeyParse {
 
 /** RFC 8941 §4.2.5: parse an sf-string that must make up the whole field value. */
 function parseSfString(input: string): string | undefined {
+  // The usual key has no escapes: its only other quote closes it, at the very end. (Characters
+  // are checked by the caller, more strictly than sf-string does.)
+  if (input.indexOf('"', 1) === input.length - 1 && !input.includes('\\')) return input.slice(1, -1);
   let out = '';
   for (let i = 1; i < input.length; i++) {
     const ch = input[i] as string;

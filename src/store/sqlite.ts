@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { sqliteMigrations } from './sqlite-schema.js';
-import { idempotencyValues, toDocument, toEffect, toIdempotency, toVersion, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
+import { documentAt, idempotencyValues, toDocument, toEffect, toIdempotency, toVersion, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
 
 /** SQLite tuning. `synchronous=FULL` makes an acknowledged write survive power loss, not just a crash. */
@@ -106,7 +106,8 @@ class SqliteStore implements Store {
       failed: w(`UPDATE outbox SET state = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ? WHERE id = ?`),
     };
     this.r = {
-      getDoc: r('SELECT * FROM documents WHERE collection = ? AND id = ?'),
+      // collection and id are the caller's arguments: not decoded again on every read.
+      getDoc: r('SELECT version, etag, created_at, updated_at, deleted, body FROM documents WHERE collection = ? AND id = ?'),
       count: r('SELECT COUNT(*) AS n FROM documents WHERE collection = ? AND deleted = 0'),
       versions: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
       version: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version = ?'),
@@ -168,8 +169,8 @@ class SqliteStore implements Store {
   }
 
   async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
-    const row = this.r.getDoc.get(collection, id) as DocumentRow | undefined;
-    return row && toDocument(row);
+    const row = this.r.getDoc.get(collection, id) as Omit<DocumentRow, 'collection' | 'id'> | undefined;
+    return row && documentAt(collection, id, row);
   }
 
   async listDocuments(collection: string, query: ListQuery): Promise<StoredDocument[]> {

@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../../store/store.js';
 import { completeReadOnlyRoute } from './fixed-route-methods.js';
-import { RequestMetrics } from './request-metrics.js';
+import { MetricSeries } from './metric-series.js';
 import { routePattern } from './route-pattern.js';
 
 /** What the metrics plugin reads from the engine. */
@@ -37,23 +37,17 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
   collectDefaultMetrics({ register: registry, prefix: 'idem_' });
   const collections = new Set(sources.collections);
 
-  const http = new RequestMetrics([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+  const http = new MetricSeries(['method', 'route', 'status'], [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
   registry.registerMetric(http.counter('idem_http_requests_total', 'HTTP requests answered, by method, route pattern and status.') as never);
   registry.registerMetric(
     http.histogram('idem_http_request_duration_seconds', 'Time from receiving a request to sending its response, by method, route pattern and status.') as never,
   );
-  const idempotency = new Counter({
-    name: 'idem_idempotency_requests_total',
-    help: 'Requests with an Idempotency-Key, by outcome: stored, replayed, mismatch (422), in-flight (409).',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const transactions = new Histogram({
-    name: 'idem_store_transaction_duration_seconds',
-    help: 'Duration of store transactions (one per write request).',
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-    registers: [registry],
-  });
+  const idempotency = new MetricSeries(['outcome']);
+  registry.registerMetric(
+    idempotency.counter('idem_idempotency_requests_total', 'Requests with an Idempotency-Key, by outcome: stored, replayed, mismatch (422), in-flight (409).') as never,
+  );
+  const transactions = new MetricSeries([], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]);
+  registry.registerMetric(transactions.histogram('idem_store_transaction_duration_seconds', 'Duration of store transactions (one per write request).') as never);
   new Gauge({
     name: 'idem_outbox_backlog',
     help: 'Side effects recorded in the outbox and not yet delivered.',
@@ -62,14 +56,14 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
       this.set(await sources.store.countPendingEffects());
     },
   });
-  for (const outcome of OUTCOMES) idempotency.inc({ outcome }, 0);
+  for (const outcome of OUTCOMES) idempotency.declare([outcome]);
 
   const onIdempotency = (event: { outcome?: unknown }): void => {
     const outcome = typeof event?.outcome === 'string' && OUTCOMES.has(event.outcome) ? event.outcome : 'other';
-    idempotency.inc({ outcome });
+    idempotency.observe([outcome]);
   };
   const onTransaction = (event: { ms?: unknown }): void => {
-    if (typeof event?.ms === 'number' && Number.isFinite(event.ms)) transactions.observe(event.ms / 1000);
+    if (typeof event?.ms === 'number' && Number.isFinite(event.ms)) transactions.observe([], event.ms / 1000);
   };
   sources.events.on('idempotency', onIdempotency);
   sources.events.on('transaction', onTransaction);
@@ -79,8 +73,10 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
     sources.events.off('transaction', onTransaction);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    http.record(request.method, routePattern(request.routeOptions.url, request.url, collections), reply.statusCode, reply.elapsedTime / 1000);
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
+    http.observe([request.method, routePattern(request.routeOptions.url, request.url, collections), String(reply.statusCode)], reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', { config: { idemAccess: 'any-principal' }, exposeHeadRoute: true }, async (_request, reply) => {

@@ -8,9 +8,14 @@
 export function routePattern(routeUrl: string | undefined, path: string, collections: ReadonlySet<string>): string {
   if (routeUrl === undefined) return 'unmatched';
   if (!routeUrl.includes('*')) return routeUrl;
-  const segments = (path.split('?')[0] ?? '').split('/').slice(1);
-  const [name, id, sub, version, ...rest] = segments;
-  if (name === undefined || !collections.has(name) || rest.length > 0) return 'unmatched';
+  const q = path.indexOf('?');
+  // ['', name, id, sub, version]: a sixth part is a path no route has.
+  const parts = (q === -1 ? path : path.slice(0, q)).split('/', 6);
+  const name = parts[1];
+  const id = parts[2];
+  const sub = parts[3];
+  const version = parts[4];
+  if (name === undefined || !collections.has(name) || parts.length > 5) return 'unmatched';
   if (id === undefined) return `/${name}`;
   if (sub === undefined) return `/${name}/{id}`;
   if (sub === 'versions' && version === undefined) return `/${name}/{id}/versions`;
