@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: heap limits for a long-running process, before anything else allocates (heap-settings.ts).
+import './cli/heap-settings.js';
 import { Command } from 'commander';
 import { checkCommand } from './check/command.js';
 import { serveCommand } from './cli/serve-command.js';

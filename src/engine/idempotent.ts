@@ -66,20 +66,17 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   if (core.inFlight.has(scope)) {
     // Same key running in this process — or just finished, and committed: then replay it.
     const committed = await core.store.getIdempotency(ctx.principal.id, key);
-    if (committed && committed.state === 'done' && committed.expiresAt > core.now().getTime()) return answerExisting(ctx, committed, fingerprint);
+    if (committed && committed.state === 'done' && committed.expiresAt > core.now().getTime()) return answerRetry(ctx, scope, committed, fingerprint);
     throw inFlight(ctx, key);
   }
   core.inFlight.add(scope);
-  let stored: IdempotencyRecord | undefined;
+  let stored = false;
   try {
     const response = await core.store.transaction(async (tx) => {
       if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(ctx, key);
       const now = core.now().getTime();
       const existing = await tx.getIdempotency(ctx.principal.id, key);
-      if (existing && existing.expiresAt > now) {
-        core.finishedKeys.remember(scope, existing);
-        return answerExisting(ctx, existing, fingerprint);
-      }
+      if (existing && existing.expiresAt > now) return answerRetry(ctx, scope, existing, fingerprint);
       const response = await processed(ctx, () => write(tx));
       const record: IdempotencyRecord = {
         principal: ctx.principal.id,
@@ -92,18 +89,27 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
         leaseUntil: null,
       };
       await tx.putIdempotency(record);
-      stored = record;
+      stored = true;
       return response;
     });
-    // Only once committed: a copy of a record that rolled back would replay what never happened.
-    if (stored) {
-      core.finishedKeys.remember(scope, stored, { method: ctx.req.method, path: ctx.req.path, body: ctx.req.body });
-      core.events.emit('idempotency', { outcome: 'stored' });
-    }
+    // Not remembered in FinishedKeys here: most keys are never retried, and holding every new
+    // record cost more garbage collection than the store read a first retry makes.
+    if (stored) core.events.emit('idempotency', { outcome: 'stored' });
     return response;
   } finally {
     core.inFlight.delete(scope);
   }
+}
+
+/**
+ * A retry that found its key's committed record in the store: keep the record in FinishedKeys,
+ * so later retries are answered from memory — with this request's bytes when it is the same
+ * request, so a byte-identical one is recognised before parsing — then answer it.
+ */
+function answerRetry(ctx: RequestContext, scope: string, existing: IdempotencyRecord, fingerprint: string): EngineResponse {
+  const same = existing.fingerprint === fingerprint;
+  ctx.core.finishedKeys.remember(scope, existing, same ? { method: ctx.req.method, path: ctx.req.path, body: ctx.req.body } : undefined);
+  return answerExisting(ctx, existing, fingerprint);
 }
 
 /** A key that is already recorded: replay a finished request with the same fingerprint, 422 for another request. */

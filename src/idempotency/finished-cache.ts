@@ -7,9 +7,16 @@ export interface OriginalRequest {
   body: Uint8Array | undefined;
 }
 
+/** A kept request: its body as a latin1 string, one character per byte. */
+interface KeptRequest {
+  method: string;
+  path: string;
+  body: string | undefined;
+}
+
 interface Entry {
   record: IdempotencyRecord;
-  original: OriginalRequest | undefined;
+  original: KeptRequest | undefined;
   /** Its place in the eviction ring. */
   slot: number;
 }
@@ -18,13 +25,15 @@ interface Entry {
 const MAX_KEPT_BODY = 1024;
 
 /**
- * The most recently finished idempotency records of this process, by scope (principal + key).
+ * Finished idempotency records of this process that a retry has already asked for, by scope
+ * (principal + key).
  *
  * A finished record never changes until it expires (SPEC §4), so a copy held here is as good
- * as the row: a retry that finds one is replayed from memory — no transaction, no read — and a
- * request with a new key is not slowed by a look-up that would find nothing. A miss proves
- * nothing (another instance, a restart): the write transaction still reads the row.
- * Most retries are byte-for-byte the original request; for small bodies the original is kept
+ * as the row: a further retry that finds one is replayed from memory — no transaction, no
+ * read. A record enters on its first retry, not when it is written: most keys are never
+ * retried, and keeping every new record cost more in garbage collection than that one read.
+ * A miss proves nothing (another instance, a restart): the write transaction still reads the
+ * row. Most retries are byte-for-byte the same request; for small bodies the request is kept
  * too, so such a retry is recognised before its body is even parsed.
  * Bounded by count; the oldest entry goes first.
  *
@@ -52,18 +61,20 @@ export class FinishedKeys {
     const entry = this.entry(scope, now);
     const original = entry?.original;
     if (!original || original.method !== request.method || original.path !== request.path) return undefined;
-    const [a, b] = [original.body, request.body];
-    const same = a === undefined || b === undefined ? a === b : Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+    const kept = original.body;
+    const body = request.body;
+    const same = kept === undefined || body === undefined ? kept === body : kept.length === body.length && kept === latin1(body);
     return same ? entry.record : undefined;
   }
 
   /** Remember a finished record (only `done` ones are ever kept), and its request when small. */
   remember(scope: string, record: IdempotencyRecord, original?: OriginalRequest): void {
     if (record.state !== 'done') return;
-    // A copy: a small request Buffer is often a slice of Node's shared 8 KiB pool, which
-    // keeping it would pin. `new Uint8Array(typed)` copies in one block (`Uint8Array.from`
-    // iterates byte by byte).
-    const keep = original && (original.body === undefined || original.body.length <= MAX_KEPT_BODY) ? { ...original, body: original.body && new Uint8Array(original.body) } : undefined;
+    // Kept as a string, not bytes: a small request Buffer is often a slice of Node's shared
+    // 8 KiB pool, which keeping it would pin, and thousands of small ArrayBuffers cost the
+    // garbage collector far more than strings do.
+    const small = original && (original.body === undefined || original.body.length <= MAX_KEPT_BODY);
+    const keep = small ? { method: original.method, path: original.path, body: original.body && latin1(original.body) } : undefined;
     const slot = this.next;
     this.next = (slot + 1) % this.max;
     const oldest = this.ring[slot];
@@ -86,4 +97,8 @@ export class FinishedKeys {
     }
     return entry;
   }
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

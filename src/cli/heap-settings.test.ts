@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** The built module, as `idem` loads it first (dist/ is built by `npm test`). */
+const HEAP_SETTINGS = fileURLToPath(new URL('../../dist/cli/heap-settings.js', import.meta.url));
+
+/**
+ * A fresh Node process that allocates like a busy server — short-lived objects, a share
+ * surviving a while, yielding to the event loop between bursts — and prints the young
+ * generation's size (both semi-spaces) in MiB.
+ */
+function youngGenerationAfterLoad(withSettings: boolean): number {
+  const script = `
+    ${withSettings ? `await import(${JSON.stringify(HEAP_SETTINGS)});` : ''}
+    const v8 = await import('node:v8');
+    let kept = [];
+    for (let burst = 0; burst < 600; burst++) {
+      for (let i = 0; i < 5000; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 50000) kept = []; }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576));
+  `;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
+}
+
+describe('heap settings of the idem CLI', () => {
+  it('stop the young generation at two 4 MiB semi-spaces, where V8 alone grows it to 2 × 16 MiB', () => {
+    expect(youngGenerationAfterLoad(false)).toBeGreaterThan(16);
+    expect(youngGenerationAfterLoad(true)).toBeLessThanOrEqual(8);
+  });
+});
