@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './new-id.js';
 import { canonicalJson } from '../idempotency/fingerprint.js';
 import { ProblemError } from '../http/problem.js';
 import type { StoreTx, StoredDocument } from '../store/store.js';
@@ -94,7 +94,7 @@ async function enqueue(tx: StoreTx, ctx: RequestContext, effect: EffectDeclarati
   const requestKey = ctx.idempotencyKey === undefined ? undefined : ctx.principal.id === 'anonymous' ? ctx.idempotencyKey : `${ctx.principal.id}/${ctx.idempotencyKey}`;
   const now = Date.parse(ctx.at);
   await tx.enqueueEffect({
-    id: uuidv7(),
+    id: newId(),
     collection: doc.collection,
     resourceId: doc.id,
     effect: effect.name,

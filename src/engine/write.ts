@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './new-id.js';
 import { canonicalJson } from '../idempotency/fingerprint.js';
 import { ProblemError } from '../http/problem.js';
 import type { StoreTx, StoredDocument } from '../store/store.js';
@@ -66,7 +66,7 @@ export function validateFields(ctx: RequestContext, fields: JsonObject, purpose:
 
 /** POST /{c}: create with a server-assigned, time-sortable id (UUIDv7, RFC 9562 §5.7). */
 export async function createResource(tx: StoreTx, ctx: RequestContext, prepared: PreparedDocument): Promise<EngineResponse> {
-  const id = uuidv7();
+  const id = newId();
   const doc = buildDocument(ctx.resource.name, id, prepared.fields, 1, ctx.at, ctx.at);
   await commitChange(tx, ctx, 'create', doc, prepared.fields, undefined);
   return writeResponse(ctx, 201, doc);

@@ -7,11 +7,18 @@ describe('database URLs', () => {
     expect(parseSqliteUrl('sqlite:///tmp/x.db')).toEqual({ path: '/tmp/x.db', options: {} });
     expect(parseSqliteUrl('sqlite:/tmp/x.db?synchronous=normal')).toEqual({ path: '/tmp/x.db', options: { synchronous: 'NORMAL' } });
     expect(parseSqliteUrl('/tmp/bare.db')).toEqual({ path: '/tmp/bare.db', options: {} });
+    expect(parseSqliteUrl('sqlite:/tmp/x.db?synchronous=full&read_cache_mb=64')).toEqual({ path: '/tmp/x.db', options: { synchronous: 'FULL', readCacheMb: 64 } });
   });
 
   it('refuses an empty path or an unknown option with a message saying what works', () => {
     expect(() => parseSqliteUrl('sqlite:')).toThrow(/names no file/);
-    expect(() => parseSqliteUrl('sqlite:/tmp/x.db?journal=off')).toThrow(/synchronous=full\|normal/);
+    expect(() => parseSqliteUrl('sqlite:/tmp/x.db?journal=off')).toThrow(/synchronous=full\|normal and read_cache_mb=1\.\.4096/);
+    for (const bad of ['0', '-1', '5000', 'lots', '1.5']) expect(() => parseSqliteUrl(`sqlite:/tmp/x.db?read_cache_mb=${bad}`), bad).toThrow(/read_cache_mb=1\.\.4096/);
+  });
+
+  it('describes a SQLite URL with its settings', () => {
+    expect(describeDatabase('sqlite:./data/idem.db')).toBe('SQLite file ./data/idem.db (WAL, synchronous=FULL)');
+    expect(describeDatabase('sqlite:./d.db?synchronous=normal&read_cache_mb=64')).toBe('SQLite file ./d.db (WAL, synchronous=NORMAL, read cache 64 MiB)');
   });
 
   it('describes a PostgreSQL URL without its password', () => {

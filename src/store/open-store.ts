@@ -5,6 +5,7 @@ import { openSqliteStore, type SqliteOptions } from './sqlite.js';
  * Open the store a database URL names:
  * - `sqlite:PATH` (or a bare path) — the embedded default, one file, WAL. `?synchronous=normal`
  *   trades durability across power loss (not across a process crash) for write speed;
+ *   `read_cache_mb=N` sizes the read connection's page cache (memory for faster large reads);
  * - `postgres://…` / `postgresql://…` — several server instances on one database.
  * PostgreSQL support is loaded only when asked for, so the embedded default never loads `pg`.
  */
@@ -17,7 +18,7 @@ export async function openStore(url: string): Promise<Store> {
   return openSqliteStore(path, options);
 }
 
-/** `sqlite:PATH[?synchronous=full|normal]` → the file path and its options. */
+/** `sqlite:PATH[?synchronous=full|normal][&read_cache_mb=N]` → the file path and its options. */
 export function parseSqliteUrl(url: string): { path: string; options: SqliteOptions } {
   const spec = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const q = spec.indexOf('?');
@@ -26,7 +27,8 @@ export function parseSqliteUrl(url: string): { path: string; options: SqliteOpti
   const options: SqliteOptions = {};
   for (const [name, value] of new URLSearchParams(q === -1 ? '' : spec.slice(q + 1))) {
     if (name === 'synchronous' && /^(full|normal)$/i.test(value)) options.synchronous = value.toUpperCase() as 'FULL' | 'NORMAL';
-    else throw new Error(`Database URL ${JSON.stringify(url)}: unknown option ${name}=${value}; the only one is synchronous=full|normal.`);
+    else if (name === 'read_cache_mb' && /^\d{1,4}$/.test(value) && Number(value) >= 1 && Number(value) <= 4096) options.readCacheMb = Number(value);
+    else throw new Error(`Database URL ${JSON.stringify(url)}: unknown option ${name}=${value}; the options are synchronous=full|normal and read_cache_mb=1..4096.`);
   }
   return { path, options };
 }
@@ -38,5 +40,6 @@ export function describeDatabase(url: string): string {
     return `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
   }
   const { path, options } = parseSqliteUrl(url);
-  return `SQLite file ${path} (WAL, synchronous=${options.synchronous ?? 'FULL'})`;
+  const cache = options.readCacheMb === undefined ? '' : `, read cache ${options.readCacheMb} MiB`;
+  return `SQLite file ${path} (WAL, synchronous=${options.synchronous ?? 'FULL'}${cache})`;
 }

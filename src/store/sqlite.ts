@@ -11,6 +11,12 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How long a writer waits for another process's write lock (ms). */
   busyTimeoutMs?: number;
+  /**
+   * Page cache of the read connection, MiB (default ~16, better-sqlite3's build default). GETs
+   * that miss it read the page from the OS; a cache that holds the documents table makes reads
+   * of large collections faster, and is counted in the process's RSS (bench/README.md).
+   */
+  readCacheMb?: number;
 }
 
 /**
@@ -33,6 +39,7 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   migrate(writer);
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
   reader.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (options.readCacheMb !== undefined) reader.pragma(`cache_size = ${-Math.round(options.readCacheMb * 1024)}`);
   return new SqliteStore(writer, reader);
 }
 
