@@ -3,7 +3,8 @@
  *
  * For each scale (stored resources), every available peer is started and seeded, then each
  * operation is measured peer after peer (op-major, so slow drift in background load hits all
- * peers alike; only one peer is ever under load). Then a correctness check runs concurrent
+ * peers alike; only one peer is ever under load), in rounds that alternate the peer order
+ * (lib/rounds.js). Then a correctness check runs concurrent
  * writes against a fresh instance of each peer and audits its store, and the proxy section
  * measures `idem proxy` in front of json-server. Results: bench/results.md, bench/results.png,
  * bench/results/latest.json, and the results section of bench/README.md.
@@ -18,6 +19,7 @@ import { loadConfig, OP_LABELS } from './lib/config.js';
 import { machineInfo } from './lib/machine.js';
 import { runJsonChild } from './lib/process.js';
 import { waitIdle } from './lib/cpu.js';
+import { combineRounds } from './lib/rounds.js';
 import { startPostgres } from './lib/postgres.js';
 import { PEERS } from './peers/index.js';
 import { runCorrectnessCheck } from './lib/correctness.js';
@@ -44,7 +46,7 @@ async function measure(inst, op, label) {
     url: inst.url,
     op,
     connections: cfg.connections,
-    duration: cfg.duration,
+    duration: cfg.duration / cfg.rounds,
     warmup: cfg.warmup,
     idsFile: inst.idsFile,
     patchType: inst.patchType,
@@ -54,7 +56,7 @@ async function measure(inst, op, label) {
   try {
     result = await runJsonChild(join(root, 'bench/lib/load-worker.js'), spec, {
       cwd: root,
-      timeoutMs: (cfg.duration + cfg.warmup) * 1000 + 180_000,
+      timeoutMs: (cfg.duration / cfg.rounds + cfg.warmup) * 1000 + 180_000,
     });
   } catch (err) {
     result = { op, error: String(err?.message ?? err).slice(0, 500) };
@@ -95,14 +97,22 @@ async function runScale(scale, peers, shared) {
   // Seeding leaves work behind (PostgreSQL autovacuum, checkpoints): start measuring from quiet.
   for (const { inst } of live) await waitIdle(inst.cpuPids ?? [{ pid: inst.server.pid }], 60_000);
   for (const op of cfg.ops) {
-    for (const { peer, inst } of live) {
-      if (!peer.ops.includes(op)) continue;
-      const r = await measure(inst, op, peer.label);
+    const measured = live.filter(({ peer }) => peer.ops.includes(op));
+    const rounds = new Map(measured.map(({ peer }) => [peer.name, []]));
+    for (let round = 0; round < cfg.rounds; round++) {
+      // Every other round in reverse peer order (lib/rounds.js says why).
+      for (const { peer, inst } of round % 2 === 0 ? measured : [...measured].reverse()) {
+        rounds.get(peer.name).push(await measure(inst, op, peer.label));
+      }
+    }
+    for (const { peer } of measured) {
+      const r = combineRounds(rounds.get(peer.name));
       out.runs[peer.name][op] = r;
+      const perRound = r.rounds ? `  (rounds ${r.rounds.map((x) => (x.error ? 'error' : fmt(x.rps))).join(' / ')})` : '';
       log(
         r.error
           ? `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ERROR ${r.error}`
-          : `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms${r.non2xx ? `  non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `  errors ${r.errors}` : ''}${r.note ? `  (${r.note})` : ''}  other CPU ${r.cpu ? Math.round(r.cpu.other * 100) : '?'}%`,
+          : `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms${r.non2xx ? `  non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `  errors ${r.errors}` : ''}${r.note ? `  (${r.note})` : ''}  other CPU ${r.cpu ? Math.round(r.cpu.other * 100) : '?'}%${perRound}`,
       );
     }
   }
@@ -120,7 +130,7 @@ async function main() {
   const started = new Date();
   const results = { startedAt: started.toISOString(), machine: machineInfo(), config: cfg, peers: {}, scales: {}, checks: {}, proxy: null };
   log(`idem bench — ${results.machine.summary}`);
-  log(`duration ${cfg.duration}s (+${cfg.warmup}s warm-up), ${cfg.connections} connections, scales ${cfg.scales.join(', ')}, ops ${cfg.ops.join(', ')}${cfg.quick ? ' [QUICK]' : ''}`);
+  log(`duration ${cfg.duration}s in ${cfg.rounds} round(s) (+${cfg.warmup}s warm-up each), ${cfg.connections} connections, scales ${cfg.scales.join(', ')}, ops ${cfg.ops.join(', ')}${cfg.quick ? ' [QUICK]' : ''}`);
 
   /** @type {Record<string, unknown>} */
   const shared = {};
@@ -142,7 +152,7 @@ async function main() {
   }
 
   // Rough plan: every (scale, peer, op) run plus the check and proxy sections, ~1.5 s overhead each.
-  const perRun = cfg.duration + cfg.warmup + 1.5;
+  const perRun = cfg.duration + cfg.rounds * (cfg.warmup + 1.5);
   const runs = cfg.scales.length * peers.reduce((n, p) => n + p.ops.filter((op) => cfg.ops.includes(op)).length, 0);
   const estimate = runs * perRun + (cfg.checkDuration > 0 ? peers.length * (cfg.checkDuration + 5) : 0) + (cfg.proxy ? 6 * perRun : 0) + 60;
   log(`${runs} measured runs; estimated ${Math.ceil(estimate / 60)} min`);

@@ -2,7 +2,8 @@
  * Bench settings, read once from the environment so a run is repeatable from its command line.
  *
  *   BENCH_QUICK=1            development mode: 3 s runs, 1 s warm-up, 1k resources only
- *   BENCH_DURATION=10        seconds of measured load per (peer, operation)
+ *   BENCH_DURATION=10        seconds of measured load per (peer, operation), over all rounds
+ *   BENCH_ROUNDS=2           rounds per operation, peer order reversed every other round (1 when quick)
  *   BENCH_WARMUP=2           seconds of discarded load before each measured run
  *   BENCH_CONNECTIONS=50     concurrent keep-alive connections
  *   BENCH_SCALES=1000,100000 stored resources before the run
@@ -87,6 +88,7 @@ export function loadConfig(env = process.env) {
     quick,
     duration: parseNumber(env.BENCH_DURATION, quick ? 3 : 10, 'BENCH_DURATION'),
     warmup: parseNumber(env.BENCH_WARMUP, quick ? 1 : 2, 'BENCH_WARMUP'),
+    rounds: Math.max(1, Math.round(parseNumber(env.BENCH_ROUNDS, quick ? 1 : 2, 'BENCH_ROUNDS'))),
     connections: parseNumber(env.BENCH_CONNECTIONS, 50, 'BENCH_CONNECTIONS'),
     scales,
     peers: parseList(env.BENCH_PEERS, PEER_NAMES, 'BENCH_PEERS'),

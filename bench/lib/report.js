@@ -88,7 +88,9 @@ export function renderMarkdown(results, image = 'results.png') {
   out.push('# idem bench results', '');
   out.push(`Run ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${results.machine.summary}.`);
   out.push(
-    `Load: autocannon in a separate process, ${cfg.connections} connections, ${cfg.warmup} s warm-up then ${cfg.duration} s per run; ` +
+    `Load: autocannon in a separate process, ${cfg.connections} connections, ${cfg.duration} s of measured load per peer and operation` +
+      ((cfg.rounds ?? 1) > 1 ? ` in ${cfg.rounds} rounds of ${cfg.duration / cfg.rounds} s (peer order reversed every other round; req/s is their mean, p50/p99 the worst round's)` : '') +
+      `, each after ${cfg.warmup} s warm-up; ` +
       'peers measured one at a time, operation by operation. The load generator shares the same cores as the server.' +
       (cfg.quick ? ' **Quick mode (development numbers, not for quoting).**' : ''),
   );

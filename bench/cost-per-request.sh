@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# CPU instructions and cycles per request of one operation against `idem serve`, counted by
+# `perf stat` on the server process only — steadier than req/s on a shared machine, where a
+# neighbour's load moves req/s by 20% between runs but barely moves instructions per request.
+# A profiling aid for comparing two builds, not a benchmark result (bench/README.md).
+#
+# usage: bench/cost-per-request.sh OP [SCALE] [ROOT]
+#   OP     get | replay | put | cond-put | patch | post | post-idem   (bench/lib/ops.js)
+#   SCALE  stored customers, seeded through idem's engine (default 1000)
+#   ROOT   checkout whose dist/ to run (default: this one), e.g. a `git worktree` of another commit
+# env: DB_QUERY  options appended to the server's sqlite URL, e.g. DB_QUERY='?read_cache_mb=64'
+# needs: perf (Debian: linux-perf), a built dist/ (npm run build)
+set -euo pipefail
+OP=${1:?usage: bench/cost-per-request.sh OP [SCALE] [ROOT]}
+SCALE=${2:-1000}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "${3:-$HERE}" && pwd)
+command -v perf >/dev/null || { echo "perf not found (Debian: apt-get install linux-perf)" >&2; exit 2; }
+WORK=$(mktemp -d)
+SERVER=
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+node "$HERE/bench/lib/seed-idem-worker.js" \
+  "{\"root\":\"$ROOT\",\"db\":\"sqlite:$WORK/idem.db\",\"count\":$SCALE,\"concurrency\":16,\"idsFile\":\"$WORK/ids.json\"}" >/dev/null
+PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+(cd "$ROOT" && exec node dist/cli.js serve --port "$PORT" --host 127.0.0.1 --db "sqlite:$WORK/idem.db${DB_QUERY:-}" --log-level warn) >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+
+load() { # seconds, output file
+  node "$HERE/bench/lib/load-worker.js" \
+    "{\"url\":\"http://127.0.0.1:$PORT\",\"op\":\"$OP\",\"connections\":50,\"duration\":$1,\"warmup\":0,\"idsFile\":\"$WORK/ids.json\",\"patchType\":\"application/merge-patch+json\"}" >"$2"
+}
+load 2 "$WORK/warmup.json"
+load 7 "$WORK/load.json" &
+LOADER=$!
+sleep 1
+perf stat -x, -e instructions,cycles -p "$SERVER" -- sleep 5 2>"$WORK/perf.txt"
+wait "$LOADER"
+HWM=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+node -e "
+  const fs = require('fs');
+  const load = JSON.parse(fs.readFileSync('$WORK/load.json', 'utf8'));
+  const counts = Object.fromEntries(fs.readFileSync('$WORK/perf.txt', 'utf8').trim().split('\n')
+    .map((line) => line.split(',')).map((f) => [f[2].replace(/:u\$/, ''), Number(f[0])]));
+  const requests = load.rps * 5; // the 5 counted seconds, at the run's average rate
+  console.log([
+    '$OP at $SCALE', 'kinstr/req ' + (counts.instructions / requests / 1000).toFixed(1),
+    'kcycles/req ' + (counts.cycles / requests / 1000).toFixed(1), 'req/s ' + Math.round(load.rps),
+    'peak RSS ' + Math.round($HWM / 1024) + ' MB', 'non-2xx ' + load.non2xx,
+  ].join('  '));
+"

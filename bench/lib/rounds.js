@@ -1,0 +1,57 @@
+/**
+ * One result from several rounds of the same (peer, operation).
+ *
+ * Each operation is measured in rounds, peer after peer, with the peer order reversed every
+ * other round: a stretch of background load on this shared machine (a neighbour we cannot see
+ * in /proc) then lands on part of several peers' runs instead of all of one peer's, and slow
+ * drift cancels between the two orders. A 10 s single run once measured idem's GET at 0.63x
+ * the hand-written server where four runs minutes apart measured 0.78–0.88x.
+ */
+
+/** CPU shares averaged over rounds (each round has the same length). */
+function averageCpu(runs) {
+  const withCpu = runs.filter((r) => r.cpu);
+  if (withCpu.length === 0) return null;
+  const avg = (get) => Math.round((withCpu.reduce((a, r) => a + (get(r) ?? 0), 0) / withCpu.length) * 1000) / 1000;
+  const out = { server: avg((r) => r.cpu.server), loader: avg((r) => r.cpu.loader), other: avg((r) => r.cpu.other) };
+  const parts = withCpu[0].cpu.parts;
+  if (parts) out.parts = Object.fromEntries(Object.keys(parts).map((k) => [k, avg((r) => r.cpu.parts?.[k])]));
+  return out;
+}
+
+/**
+ * Combine the rounds of one (peer, operation): req/s is the mean (equal-length rounds, so the
+ * rate over all of them), counts are summed, latencies are the worst round's, and every
+ * round's own req/s and p99 are kept in `rounds`. A round that failed makes the result fail.
+ * @param {object[]} runs
+ */
+export function combineRounds(runs) {
+  if (runs.length === 1) return runs[0];
+  const failed = runs.find((r) => r.error);
+  if (failed) return { ...failed, rounds: runs.map(roundSummary) };
+  const sum = (key) => runs.reduce((a, r) => a + (r[key] ?? 0), 0);
+  const worst = (key) => (runs.every((r) => typeof r[key] === 'number') ? Math.max(...runs.map((r) => r[key])) : null);
+  const statusCodes = {};
+  for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const notes = runs.map((r) => r.note).filter(Boolean);
+  return {
+    op: runs[0].op,
+    rps: sum('rps') / runs.length,
+    total: sum('total'),
+    p50: worst('p50'),
+    p99: worst('p99'),
+    max: worst('max'),
+    ok: sum('ok'),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    cpu: averageCpu(runs),
+    statusCodes,
+    ...(notes.length > 0 && { note: notes.join('; ') }),
+    rounds: runs.map(roundSummary),
+  };
+}
+
+function roundSummary(r) {
+  return r.error ? { error: r.error } : { rps: r.rps, p99: r.p99 };
+}
