@@ -5,7 +5,7 @@ import { openSqliteStore, type SqliteOptions } from './sqlite.js';
  * Open the store a database URL names:
  * - `sqlite:PATH` (or a bare path) — the embedded default, one file, WAL. `?synchronous=normal`
  *   trades durability across power loss (not across a process crash) for write speed;
- *   `read_cache_mb=N` sizes the read connection's page cache (memory for faster large reads);
+ *   `read_cache_mb=N` sizes the read connection's page cache (MiB, counted in RSS);
  * - `postgres://…` / `postgresql://…` — several server instances on one database.
  * PostgreSQL support is loaded only when asked for, so the embedded default never loads `pg`.
  */

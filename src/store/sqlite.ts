@@ -13,8 +13,8 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /**
    * Page cache of the read connection, MiB (default ~16, better-sqlite3's build default). GETs
-   * that miss it read the page from the OS; a cache that holds the documents table makes reads
-   * of large collections faster, and is counted in the process's RSS (bench/README.md).
+   * that miss it read the page from the OS; the cache counts in the process's RSS. A 64 MiB
+   * cache holding a 100k-row table did not measurably speed GETs here (bench/README.md).
    */
   readCacheMb?: number;
 }
