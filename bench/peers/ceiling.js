@@ -1,7 +1,7 @@
 /** Peer: the bare `node:http` ceiling (bench/servers/ceiling-server.js). */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startNode } from '../lib/process.js';
+import { writeIdsFile } from '../lib/ids-file.js';
 
 /** @type {import('./types.js').Peer} */
 export const ceiling = {
@@ -21,8 +21,7 @@ export const ceiling = {
       logFile: join(dir, 'server.log'),
       readyUrl: `http://127.0.0.1:${port}/`,
     });
-    const idsFile = join(dir, 'ids.json');
-    writeFileSync(idsFile, JSON.stringify(Array.from({ length: scale }, (_, i) => i + 1)));
+    const idsFile = writeIdsFile(dir, scale);
     return {
       url: `http://127.0.0.1:${port}`,
       server,

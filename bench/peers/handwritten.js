@@ -1,9 +1,9 @@
 /** Peer: the hand-written Fastify + better-sqlite3 server (bench/servers/handwritten-server.js). */
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort, startNode } from '../lib/process.js';
+import { writeIdsFile } from '../lib/ids-file.js';
 
 const require = createRequire(import.meta.url);
 const versionOf = (pkg) => require(`${pkg}/package.json`).version;
@@ -48,8 +48,7 @@ export const handwritten = {
       logFile: join(dir, 'server.log'),
       readyUrl: `http://127.0.0.1:${port}/healthz`,
     });
-    const idsFile = join(dir, 'ids.json');
-    writeFileSync(idsFile, JSON.stringify(Array.from({ length: scale }, (_, i) => i + 1)));
+    const idsFile = writeIdsFile(dir, scale);
     return {
       url: `http://127.0.0.1:${port}`,
       server,

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { freePort, startNode } from '../lib/process.js';
+import { writeIdsFile } from '../lib/ids-file.js';
 
 export const BETA_VERSION = '1.0.0-beta.15';
 
@@ -60,8 +61,7 @@ function jsonServerPeer(o) {
     async start({ root, dir, scale }) {
       const dbFile = join(dir, 'db.json');
       const ids = seed(dbFile, scale, o.numericIds);
-      const idsFile = join(dir, 'ids.json');
-      writeFileSync(idsFile, JSON.stringify(ids));
+      const idsFile = writeIdsFile(dir, ids);
       const port = await freePort();
       const server = await startNode({
         args: [o.bin(root), '--port', String(port), ...o.extraArgs, dbFile],

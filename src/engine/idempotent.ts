@@ -35,7 +35,7 @@ export function readIdempotencyKey(ctx: RequestContext, required: boolean): void
 export function replayIdentical(ctx: RequestContext): EngineResponse | undefined {
   const key = ctx.idempotencyKey;
   if (key === undefined) return undefined;
-  const record = ctx.core.finishedKeys.getIdentical(`${ctx.principal.id}\u0000${key}`, ctx.core.now().getTime(), {
+  const record = ctx.core.finishedKeys.getIdentical(keyScope(ctx, key), ctx.core.now().getTime(), {
     method: ctx.req.method,
     path: ctx.req.path,
     body: ctx.req.body,
@@ -58,7 +58,7 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   if (key === undefined) return core.store.transaction((tx) => processed(ctx, () => write(tx)));
 
   const fingerprint = requestFingerprint(ctx.req.method, ctx.req.path, ctx.req.body, ctx.parsedBody);
-  const scope = `${ctx.principal.id}\u0000${key}`;
+  const scope = keyScope(ctx, key);
   // A finished record never changes until it expires, so a copy answers a retry without a
   // transaction (finished-cache.ts).
   const remembered = core.finishedKeys.get(scope, core.now().getTime());
@@ -126,6 +126,11 @@ function answerExisting(ctx: RequestContext, existing: IdempotencyRecord, finger
   if (existing.state !== 'done' || !existing.response) throw inFlight(ctx, key);
   ctx.core.events.emit('idempotency', { outcome: 'replayed' });
   return replay(existing.response);
+}
+
+/** SPEC §4: a key belongs to its principal; this names it in FinishedKeys and inFlight. */
+function keyScope(ctx: RequestContext, key: string): string {
+  return `${ctx.principal.id}\u0000${key}`;
 }
 
 /** Turn a processed failure (404, 409, 412) into a response so it commits and is stored; rethrow the rest. */

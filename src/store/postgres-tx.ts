@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { NamedQuery } from './postgres-queries.js';
 import { txQueries as sql } from './postgres-queries.js';
-import { idempotencyValues, toDocument, toIdempotency } from './rows.js';
+import { effectValues, idempotencyValues, toDocument, toIdempotency, versionValues } from './rows.js';
 import { jsonbSafeString, jsonbText, lockName } from './postgres-text.js';
 import type { DocumentRow, IdempotencyRow } from './rows.js';
 import type { IdempotencyRecord, OutboxEffect, StoredDocument, StoreTx, VersionRecord } from './store.js';
@@ -94,19 +94,7 @@ class PostgresTx implements StoreTx {
   }
 
   async appendVersion(v: VersionRecord): Promise<void> {
-    await this.#query(sql.appendVersion, [
-      v.collection,
-      v.id,
-      v.version,
-      v.change,
-      v.body,
-      v.etag,
-      v.at,
-      v.principal,
-      v.requestId,
-      v.method,
-      v.idempotencyKey,
-    ]);
+    await this.#query(sql.appendVersion, versionValues(v));
   }
 
   async trimVersions(collection: string, id: string, keep: number): Promise<void> {
@@ -144,19 +132,6 @@ class PostgresTx implements StoreTx {
   }
 
   async enqueueEffect(e: OutboxEffect): Promise<void> {
-    await this.#query(sql.enqueueEffect, [
-      e.id,
-      e.collection,
-      e.resourceId,
-      e.effect,
-      e.idempotencyKey,
-      e.payload,
-      e.state,
-      e.attempts,
-      e.nextAttemptAt,
-      e.lastError,
-      e.createdAt,
-      e.deliveredAt,
-    ]);
+    await this.#query(sql.enqueueEffect, effectValues(e));
   }
 }

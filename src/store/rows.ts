@@ -136,6 +136,16 @@ export function idempotencyValues(record: IdempotencyRecord): unknown[] {
   ];
 }
 
+/** The values of a VersionRecord in VERSION_COLUMNS order. */
+export function versionValues(v: VersionRecord): unknown[] {
+  return [v.collection, v.id, v.version, v.change, v.body, v.etag, v.at, v.principal, v.requestId, v.method, v.idempotencyKey];
+}
+
+/** The values of an OutboxEffect in OUTBOX_COLUMNS order. */
+export function effectValues(e: OutboxEffect): unknown[] {
+  return [e.id, e.collection, e.resourceId, e.effect, e.idempotencyKey, e.payload, e.state, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.deliveredAt];
+}
+
 /** Row to OutboxEffect. */
 export function toEffect(row: OutboxRow): OutboxEffect {
   return {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { sqliteMigrations } from './sqlite-schema.js';
-import { documentAt, idempotencyValues, toDocument, toEffect, toIdempotency, toVersion, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
+import { DOCUMENT_COLUMNS, documentAt, effectValues, IDEMPOTENCY_COLUMNS, idempotencyValues, OUTBOX_COLUMNS, toDocument, toEffect, toIdempotency, toVersion, VERSION_COLUMNS, versionValues, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
 
 /** SQLite tuning. `synchronous=FULL` makes an acknowledged write survive power loss, not just a crash. */
@@ -88,11 +88,11 @@ class SqliteStore implements Store {
     this.s = {
       getDoc: w('SELECT * FROM documents WHERE collection = ? AND id = ?'),
       putDoc: w(
-        `INSERT INTO documents (collection, id, version, etag, created_at, updated_at, deleted, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, etag = excluded.etag, created_at = excluded.created_at,
          updated_at = excluded.updated_at, deleted = excluded.deleted, body = excluded.body`,
       ),
-      appendVersion: w('INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      appendVersion: w(`INSERT INTO versions (${VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       trimVersions: w(
         `DELETE FROM versions WHERE collection = ? AND id = ? AND version <= (
            SELECT version FROM versions WHERE collection = ? AND id = ? ORDER BY version DESC LIMIT 1 OFFSET ?)`,
@@ -101,10 +101,10 @@ class SqliteStore implements Store {
       claimUnique: w('INSERT INTO unique_values (collection, field, value, id) VALUES (?, ?, ?, ?)'),
       releaseUnique: w('DELETE FROM unique_values WHERE collection = ? AND id = ?'),
       getKey: w('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
-      putKey: w('INSERT OR REPLACE INTO idempotency_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      putKey: w(`INSERT OR REPLACE INTO idempotency_keys (${IDEMPOTENCY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteKey: w('DELETE FROM idempotency_keys WHERE principal = ? AND key = ?'),
       pruneKeys: w('DELETE FROM idempotency_keys WHERE expires_at < ?'),
-      enqueue: w('INSERT INTO outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      enqueue: w(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimEffects: w(
         `UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id IN (
            SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING *`,
@@ -139,7 +139,7 @@ class SqliteStore implements Store {
         s.putDoc.run(d.collection, d.id, d.version, d.etag, d.createdAt, d.updatedAt, d.deleted ? 1 : 0, d.body);
       },
       appendVersion: async (v: VersionRecord) => {
-        s.appendVersion.run(v.collection, v.id, v.version, v.change, v.body, v.etag, v.at, v.principal, v.requestId, v.method, v.idempotencyKey);
+        s.appendVersion.run(...versionValues(v));
       },
       trimVersions: async (collection, id, keep) => {
         s.trimVersions.run(collection, id, collection, id, keep);
@@ -161,7 +161,7 @@ class SqliteStore implements Store {
         s.putKey.run(...idempotencyValues(record));
       },
       enqueueEffect: async (e: OutboxEffect) => {
-        s.enqueue.run(e.id, e.collection, e.resourceId, e.effect, e.idempotencyKey, e.payload, e.state, e.attempts, e.nextAttemptAt, e.lastError, e.createdAt, e.deliveredAt);
+        s.enqueue.run(...effectValues(e));
       },
     };
   }

@@ -70,6 +70,17 @@ export function resourcePaths(resource: ResourceDeclaration, retention: Retentio
   const postKeyParam = resource.requireIdempotencyKey === true ? idempotencyKeyParameter(retention, true) : keyParam;
   const writeParams = [ref('parameters', 'IfMatch'), keyParam, ref('parameters', 'Prefer')];
   const precondition: OpenApiObject = guarded ? { '412': ref('responses', 'PreconditionFailed'), '428': ref('responses', 'PreconditionRequired') } : { '412': ref('responses', 'PreconditionFailed') };
+  // What a PUT or PATCH of one resource can fail with.
+  const bodyWriteFailures: OpenApiObject = {
+    '400': ref('responses', 'BadRequest'),
+    '404': ref('responses', 'NotFound'),
+    '409': ref('responses', 'Conflict'),
+    ...precondition,
+    '413': ref('responses', 'PayloadTooLarge'),
+    '415': ref('responses', 'UnsupportedMediaType'),
+    '422': ref('responses', 'IdempotencyKeyReused'),
+    ...ACCESS_RESPONSES,
+  };
   const written = { ETag: ref('headers', 'ETag'), 'Last-Modified': ref('headers', 'LastModified'), 'Preference-Applied': ref('headers', 'PreferenceApplied'), ...REPLAY_HEADER };
   const body = (schema: string): OpenApiObject => ({ required: true, content: { 'application/json': { schema: ref('schemas', schema) } } });
   const guardNote = guarded ? ' This resource type requires If-Match (428 without it).' : '';
@@ -149,14 +160,7 @@ export function resourcePaths(resource: ResourceDeclaration, retention: Retentio
         '200': json(N, 'Replaced.', written),
         ...(idPolicy === 'server' ? {} : { '201': json(N, 'Created.', { Location: ref('headers', 'Location'), ...written }) }),
         '204': noBody('Replaced, with Prefer: return=minimal.', written),
-        '400': ref('responses', 'BadRequest'),
-        '404': ref('responses', 'NotFound'),
-        '409': ref('responses', 'Conflict'),
-        ...precondition,
-        '413': ref('responses', 'PayloadTooLarge'),
-        '415': ref('responses', 'UnsupportedMediaType'),
-        '422': ref('responses', 'IdempotencyKeyReused'),
-        ...ACCESS_RESPONSES,
+        ...bodyWriteFailures,
       },
     },
     patch: {
@@ -175,14 +179,7 @@ export function resourcePaths(resource: ResourceDeclaration, retention: Retentio
       responses: {
         '200': json(N, 'Changed.', written),
         '204': noBody('Changed, with Prefer: return=minimal.', written),
-        '400': ref('responses', 'BadRequest'),
-        '404': ref('responses', 'NotFound'),
-        '409': ref('responses', 'Conflict'),
-        ...precondition,
-        '413': ref('responses', 'PayloadTooLarge'),
-        '415': ref('responses', 'UnsupportedMediaType'),
-        '422': ref('responses', 'IdempotencyKeyReused'),
-        ...ACCESS_RESPONSES,
+        ...bodyWriteFailures,
       },
     },
     delete: {
