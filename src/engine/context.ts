@@ -34,7 +34,7 @@ export interface RequestContext {
   resource: ResourceDeclaration;
   principal: Principal;
   requestId: string;
-  /** The request's clock reading, RFC 3339: one value for every timestamp the request writes. */
+  /** The request's clock reading, RFC 3339, taken at first use: one value for every timestamp the request writes. */
   at: string;
   preconditions: Preconditions;
   /** The `Prefer: return=` the client asked for; representation is the default. */

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ProblemError } from '../http/problem.js';
 import { FinishedKeys } from '../idempotency/finished-cache.js';
-import { parseReturnPreference } from '../http/prefer.js';
+import { parseReturnPreference, type ReturnPreference } from '../http/prefer.js';
 import type { Store } from '../store/store.js';
 import type { EngineCore, RequestContext } from './context.js';
 import { headerValue } from './context.js';
 import { dispatch } from './dispatch.js';
 import { EffectDispatcher, type DispatcherOptions } from './effects-dispatcher.js';
-import { parsePreconditions } from './preconditions.js';
+import { parsePreconditions, type Preconditions } from './preconditions.js';
 import { problemResponse } from './respond.js';
-import { matchRoute } from './routes.js';
+import { matchRoute, type Route } from './routes.js';
 import type { EngineRequest, EngineResponse, Principal, ResourceDeclaration } from './types.js';
 import { compileValidators } from './validation.js';
 
@@ -88,6 +88,33 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
+/** A request's context; the clock is read when a write first asks for the time (a GET never does). */
+class Context implements RequestContext {
+  readonly resource: ResourceDeclaration;
+  readonly principal: Principal;
+  idempotencyKey: string | undefined = undefined;
+  parsedBody?: unknown;
+  enqueuedEffects = false;
+  #at: string | undefined;
+
+  constructor(
+    readonly core: EngineCore,
+    readonly req: EngineRequest,
+    readonly route: Route,
+    readonly requestId: string,
+    readonly preconditions: Preconditions,
+    readonly returnPreference: ReturnPreference | undefined,
+  ) {
+    this.resource = route.resource;
+    this.principal = req.principal ?? ANONYMOUS;
+  }
+
+  get at(): string {
+    this.#at ??= this.core.now().toISOString();
+    return this.#at;
+  }
+}
+
 async function handle(core: EngineCore, req: EngineRequest): Promise<EngineResponse> {
   const requestId = req.requestId ?? randomUUID();
   const method = req.method.toUpperCase();
@@ -96,19 +123,7 @@ async function handle(core: EngineCore, req: EngineRequest): Promise<EngineRespo
       throw new ProblemError('payload-too-large', `The body is ${req.body.length} bytes; the limit is ${core.bodyLimit}. Send a smaller document.`);
     }
     const route = matchRoute(req.path, core.resources);
-    const ctx: RequestContext = {
-      core,
-      req,
-      route,
-      resource: route.resource,
-      principal: req.principal ?? ANONYMOUS,
-      requestId,
-      at: core.now().toISOString(),
-      preconditions: parsePreconditions(req),
-      returnPreference: parseReturnPreference(headerValue(req, 'prefer')),
-      idempotencyKey: undefined,
-      enqueuedEffects: false,
-    };
+    const ctx = new Context(core, req, route, requestId, parsePreconditions(req), parseReturnPreference(headerValue(req, 'prefer')));
     const started = performance.now();
     const response = await dispatch(ctx, method);
     if (method !== 'GET' && method !== 'HEAD') core.events.emit('transaction', { ms: performance.now() - started });

@@ -10,11 +10,18 @@ import { allowedMethods, type Route } from './routes.js';
 import type { EngineResponse } from './types.js';
 import { createResource, prepareDocument, replaceResource } from './write.js';
 
-/** Route a matched request to its handler. HEAD is answered as GET; the caller drops the body. */
-export async function dispatch(ctx: RequestContext, method: string): Promise<EngineResponse> {
+/**
+ * Route a matched request to its handler. HEAD is answered as GET; the caller drops the body.
+ *
+ * dispatch, item and create are plain functions handing on the handler's promise: an async
+ * function returning a promise would wrap it in another and resolve that through two extra
+ * microtask jobs, on every request. They may throw synchronously; the engine's caller awaits
+ * them inside its try, which turns both kinds of failure into the same problem response.
+ */
+export function dispatch(ctx: RequestContext, method: string): Promise<EngineResponse> {
   const route = ctx.route;
   const allow = allowedMethods(route);
-  if (method === 'OPTIONS') return { status: 204, headers: allowHeaders(route, allow) };
+  if (method === 'OPTIONS') return Promise.resolve({ status: 204, headers: allowHeaders(route, allow) });
   if (!allow.includes(method)) throw new ProblemError('method-not-allowed', methodDetail(route, method, allow), { allowed: [...allow] }, allowHeaders(route, allow));
   const read = method === 'GET' || method === 'HEAD';
   switch (route.kind) {
@@ -32,7 +39,7 @@ export async function dispatch(ctx: RequestContext, method: string): Promise<Eng
   }
 }
 
-async function item(ctx: RequestContext, method: string, id: string, validId: boolean): Promise<EngineResponse> {
+function item(ctx: RequestContext, method: string, id: string, validId: boolean): Promise<EngineResponse> {
   if (method === 'GET' || method === 'HEAD') return readResource(ctx, id, validId);
   if (!validId) {
     if (method !== 'PUT') throw new ProblemError('not-found', `There is no ${ctx.resource.name} with id ${JSON.stringify(id)}.`);
@@ -41,7 +48,7 @@ async function item(ctx: RequestContext, method: string, id: string, validId: bo
   requirePrecondition(ctx, method);
   readIdempotencyKey(ctx, false);
   const replayed = replayIdentical(ctx);
-  if (replayed) return replayed;
+  if (replayed) return Promise.resolve(replayed);
   if (method === 'PUT') {
     const prepared = prepareDocument(ctx, 'PUT');
     return runWrite(ctx, (tx) => replaceResource(tx, ctx, id, prepared));
@@ -54,10 +61,10 @@ async function item(ctx: RequestContext, method: string, id: string, validId: bo
 }
 
 /** POST /{c}: every check that can reject the request runs before the transaction. */
-async function create(ctx: RequestContext): Promise<EngineResponse> {
+function create(ctx: RequestContext): Promise<EngineResponse> {
   readIdempotencyKey(ctx, ctx.resource.requireIdempotencyKey === true);
   const replayed = replayIdentical(ctx);
-  if (replayed) return replayed;
+  if (replayed) return Promise.resolve(replayed);
   const prepared = prepareDocument(ctx, 'POST');
   return runWrite(ctx, (tx) => createResource(tx, ctx, prepared));
 }

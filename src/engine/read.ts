@@ -3,8 +3,8 @@ import { ProblemError } from '../http/problem.js';
 import type { RequestContext } from './context.js';
 import { checkReadPreconditions } from './preconditions.js';
 import { encodeCursor, filterableFields, nextPageUrl, parsePageQuery } from './query.js';
-import { validatorHeaders } from './representation.js';
-import { jsonResponse } from './respond.js';
+import { httpDate, validatorHeaders } from './representation.js';
+import { JSON_TYPE, jsonResponse } from './respond.js';
 import type { EngineResponse } from './types.js';
 
 /** GET /{c}/{id}: the stored representation, with ETag and Last-Modified; 304 when it matches. */
@@ -14,11 +14,11 @@ export async function readResource(ctx: RequestContext, id: string, validId: boo
     const detail = doc ? `${ctx.resource.name} ${id} was deleted; its history is at /${ctx.resource.name}/${id}/versions.` : `There is no ${ctx.resource.name} with id ${JSON.stringify(id)}.`;
     throw new ProblemError('not-found', detail);
   }
-  const headers = validatorHeaders(doc);
   if (checkReadPreconditions(ctx.preconditions, doc, { collection: ctx.resource.name, id }) === 'not-modified') {
-    return { status: 304, headers };
+    return { status: 304, headers: validatorHeaders(doc) };
   }
-  return jsonResponse(200, doc.body, headers);
+  // One headers object, not validatorHeaders() spread into jsonResponse(): this is every GET.
+  return { status: 200, headers: { 'content-type': JSON_TYPE, etag: doc.etag, 'last-modified': httpDate(doc.updatedAt) }, body: doc.body };
 }
 
 /** GET /{c}: one page of live documents in id order, `next` cursor and a Link rel="next" (RFC 8288). */

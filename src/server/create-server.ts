@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/create-engine.js';
 import { PROBLEM_MEDIA_TYPE, ProblemError } from '../http/problem.js';
 import { registerDemoPayments } from './demo-payments.js';
 import { fastifyErrorToProblem } from './fastify-errors.js';
 import { registerPlugins } from './plugins/index.js';
+import { requestIdGenerator } from './request-ids.js';
+import { deferredChildLogger, requestLoggingOff } from './request-logger.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_IDEMPOTENCY_TTL_MS, loggerWithRedaction, type ServerOptions } from './server-options.js';
 
 export interface CreateServerOptions extends Partial<ServerOptions> {
@@ -27,12 +28,15 @@ export async function createServer(engine: Engine, options: CreateServerOptions 
     idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
     ...options,
   };
+  const logger = loggerWithRedaction(full.logger === true ? { level: 'info' } : full.logger);
+  let rootLogger: FastifyBaseLogger | undefined;
   const app = Fastify({
-    logger: loggerWithRedaction(full.logger === true ? { level: 'info' } : full.logger),
+    logger,
+    ...(logger === false ? {} : { childLoggerFactory: deferredChildLogger, logController: new LogController({ disableRequestLogging: requestLoggingOff(() => rootLogger) }) }),
     bodyLimit: full.bodyLimit,
     exposeHeadRoutes: false,
     requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    genReqId: requestIdGenerator(),
     return503OnClosing: true,
     // Errors Fastify meets before routing (a broken percent-encoding in the URL) are problems too.
     frameworkErrors: (error, request, reply) => {
@@ -41,6 +45,7 @@ export async function createServer(engine: Engine, options: CreateServerOptions 
     },
   });
 
+  rootLogger = app.log;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: FastifyError, request, reply) => {

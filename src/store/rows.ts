@@ -74,14 +74,9 @@ export interface OutboxRow {
 
 /** Row to StoredDocument. */
 export function toDocument(row: DocumentRow): StoredDocument {
-  return documentAt(row.collection, row.id, row);
-}
-
-/** A StoredDocument from a row read by its key, which the query did not select again. */
-export function documentAt(collection: string, id: string, row: Omit<DocumentRow, 'collection' | 'id'>): StoredDocument {
   return {
-    collection,
-    id,
+    collection: row.collection,
+    id: row.id,
     version: row.version,
     etag: row.etag,
     createdAt: row.created_at,

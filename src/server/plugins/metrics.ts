@@ -4,7 +4,7 @@ import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../../store/store.js';
 import { completeReadOnlyRoute } from './fixed-route-methods.js';
 import { MetricSeries } from './metric-series.js';
-import { routePattern } from './route-pattern.js';
+import { routePatterns } from './route-pattern.js';
 
 /** What the metrics plugin reads from the engine. */
 export interface MetricsSources {
@@ -35,7 +35,7 @@ const OUTCOMES = new Set(['stored', 'replayed', 'mismatch', 'in-flight']);
 export async function registerMetrics(app: FastifyInstance, sources: MetricsSources): Promise<Registry> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'idem_' });
-  const collections = new Set(sources.collections);
+  const routePattern = routePatterns(sources.collections);
 
   const http = new MetricSeries(['method', 'route', 'status'], [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
   registry.registerMetric(http.counter('idem_http_requests_total', 'HTTP requests answered, by method, route pattern and status.') as never);
@@ -75,7 +75,7 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
 
   // A callback hook, not an async one: no promise per request.
   app.addHook('onResponse', (request, reply, done) => {
-    http.observe([request.method, routePattern(request.routeOptions.url, request.url, collections), String(reply.statusCode)], reply.elapsedTime / 1000);
+    http.observe([request.method, routePattern(request.routeOptions.url, request.url), String(reply.statusCode)], reply.elapsedTime / 1000);
     done();
   });
 
