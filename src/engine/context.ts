@@ -18,6 +18,8 @@ export interface EngineCore {
   historyLimit: number | undefined;
   bodyLimit: number;
   now: () => Date;
+  /** `now()` in epoch milliseconds, without a Date when the clock is the real one. */
+  nowMs: () => number;
   /** Idempotency keys being processed by this process: answers 409 at once instead of queueing. */
   inFlight: Set<string>;
   /** Recently finished idempotency records, replayed without touching the store. */

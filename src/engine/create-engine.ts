@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { EngineCore, RequestContext } from './context.js';
 import { headerValue } from './context.js';
 import { dispatch } from './dispatch.js';
+import { OUTCOME } from './idempotent.js';
 import { EffectDispatcher, type DispatcherOptions } from './effects-dispatcher.js';
 import { parsePreconditions, type Preconditions } from './preconditions.js';
 import { problemResponse } from './respond.js';
@@ -61,13 +62,14 @@ export function createEngine(options: EngineOptions): Engine {
     historyLimit: options.historyLimit,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     now: options.now ?? (() => new Date()),
+    nowMs: options.now ? () => (options.now as () => Date)().getTime() : Date.now,
     inFlight: new Set(),
     finishedKeys: new FinishedKeys(),
     onEffectsEnqueued: () => dispatcher?.kick(),
   };
   // Expired keys are pruned in the background; a key reused after expiry runs afresh anyway.
   const pruneEvery = Math.max(1000, Math.min(core.idempotencyTtlMs / 4, 10 * 60 * 1000));
-  const pruner = setInterval(() => void options.store.pruneIdempotency(core.now().getTime()).catch(() => undefined), pruneEvery);
+  const pruner = setInterval(() => void options.store.pruneIdempotency(core.nowMs()).catch(() => undefined), pruneEvery);
   pruner.unref();
 
   return {
@@ -80,7 +82,7 @@ export function createEngine(options: EngineOptions): Engine {
       dispatcher ??= new EffectDispatcher(options.store, baseUrl, options.effects);
       dispatcher.start();
     },
-    pruneIdempotency: () => options.store.pruneIdempotency(core.now().getTime()),
+    pruneIdempotency: () => options.store.pruneIdempotency(core.nowMs()),
     async stop() {
       clearInterval(pruner);
       await dispatcher?.stop();
@@ -137,7 +139,7 @@ async function handle(core: EngineCore, req: EngineRequest): Promise<EngineRespo
 
 function errorResponse(core: EngineCore, error: unknown, path: string, requestId: string): EngineResponse {
   if (error instanceof ProblemError) {
-    if (error.kind === 'idempotency-in-flight') core.events.emit('idempotency', { outcome: 'in-flight' });
+    if (error.kind === 'idempotency-in-flight') core.events.emit('idempotency', OUTCOME.inFlight);
     return problemResponse(error, path, requestId);
   }
   core.events.emit('failure', { error, requestId });

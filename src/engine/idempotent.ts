@@ -7,6 +7,14 @@ import type { RequestContext } from './context.js';
 import { problemResponse } from './respond.js';
 import type { EngineResponse } from './types.js';
 
+/** The `idempotency` event payloads: constants, as listeners only read them. */
+export const OUTCOME = {
+  stored: Object.freeze({ outcome: 'stored' }),
+  replayed: Object.freeze({ outcome: 'replayed' }),
+  mismatch: Object.freeze({ outcome: 'mismatch' }),
+  inFlight: Object.freeze({ outcome: 'in-flight' }),
+} as const;
+
 /** Seconds a client is told to wait before retrying a request whose key is still in flight. */
 const IN_FLIGHT_RETRY_AFTER = '1';
 
@@ -35,14 +43,10 @@ export function readIdempotencyKey(ctx: RequestContext, required: boolean): void
 export function replayIdentical(ctx: RequestContext): EngineResponse | undefined {
   const key = ctx.idempotencyKey;
   if (key === undefined) return undefined;
-  const record = ctx.core.finishedKeys.getIdentical(keyScope(ctx, key), ctx.core.now().getTime(), {
-    method: ctx.req.method,
-    path: ctx.req.path,
-    body: ctx.req.body,
-  });
-  if (!record?.response) return undefined;
-  ctx.core.events.emit('idempotency', { outcome: 'replayed' });
-  return replay(record.response);
+  const { req } = ctx;
+  const replayed = ctx.core.finishedKeys.replayIdentical(keyScope(ctx, key), ctx.core.nowMs(), req.method, req.path, req.body);
+  if (replayed) ctx.core.events.emit('idempotency', OUTCOME.replayed);
+  return replayed;
 }
 
 /**
@@ -61,12 +65,12 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   const scope = keyScope(ctx, key);
   // A finished record never changes until it expires, so a copy answers a retry without a
   // transaction (finished-cache.ts).
-  const remembered = core.finishedKeys.get(scope, core.now().getTime());
+  const remembered = core.finishedKeys.get(scope, core.nowMs());
   if (remembered) return answerExisting(ctx, remembered, fingerprint);
   if (core.inFlight.has(scope)) {
     // Same key running in this process — or just finished, and committed: then replay it.
     const committed = await core.store.getIdempotency(ctx.principal.id, key);
-    if (committed && committed.state === 'done' && committed.expiresAt > core.now().getTime()) return answerRetry(ctx, scope, committed, fingerprint);
+    if (committed && committed.state === 'done' && committed.expiresAt > core.nowMs()) return answerRetry(ctx, scope, committed, fingerprint);
     throw inFlight(ctx, key);
   }
   core.inFlight.add(scope);
@@ -74,7 +78,7 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   try {
     const response = await core.store.transaction(async (tx) => {
       if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(ctx, key);
-      const now = core.now().getTime();
+      const now = core.nowMs();
       const existing = await tx.getIdempotency(ctx.principal.id, key);
       if (existing && existing.expiresAt > now) return answerRetry(ctx, scope, existing, fingerprint);
       const response = await processed(ctx, () => write(tx));
@@ -94,7 +98,7 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
     });
     // Not remembered in FinishedKeys here: most keys are never retried, and holding every new
     // record cost more garbage collection than the store read a first retry makes.
-    if (stored) core.events.emit('idempotency', { outcome: 'stored' });
+    if (stored) core.events.emit('idempotency', OUTCOME.stored);
     return response;
   } finally {
     core.inFlight.delete(scope);
@@ -116,7 +120,7 @@ function answerRetry(ctx: RequestContext, scope: string, existing: IdempotencyRe
 function answerExisting(ctx: RequestContext, existing: IdempotencyRecord, fingerprint: string): EngineResponse {
   const key = existing.key;
   if (existing.fingerprint !== fingerprint) {
-    ctx.core.events.emit('idempotency', { outcome: 'mismatch' });
+    ctx.core.events.emit('idempotency', OUTCOME.mismatch);
     throw new ProblemError(
       'idempotency-key-reused',
       `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (method, path or body differ). Use a new key for a new operation; reuse a key only to retry the identical request. Keys are kept for ${retentionText(ctx)}.`,
@@ -124,7 +128,7 @@ function answerExisting(ctx: RequestContext, existing: IdempotencyRecord, finger
     );
   }
   if (existing.state !== 'done' || !existing.response) throw inFlight(ctx, key);
-  ctx.core.events.emit('idempotency', { outcome: 'replayed' });
+  ctx.core.events.emit('idempotency', OUTCOME.replayed);
   return replay(existing.response);
 }
 

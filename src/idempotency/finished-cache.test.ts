@@ -59,11 +59,22 @@ describe('FinishedKeys: byte-identical retries', () => {
   it('recognises the same method, path and bytes, and nothing else', () => {
     const keys = new FinishedKeys();
     keys.remember('k', record('k', 100), { method: 'POST', path: '/orders', body });
-    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/orders', body: Buffer.from('{"items":["book"]}') })?.key).toBe('k');
-    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/orders', body: Buffer.from('{"items":["lamp"]}') })).toBeUndefined();
-    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/other', body })).toBeUndefined();
-    expect(keys.getIdentical('k', 0, { method: 'PUT', path: '/orders', body })).toBeUndefined();
-    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/orders', body: undefined })).toBeUndefined();
+    expect(keys.replayIdentical('k', 0, 'POST', '/orders', Buffer.from('{"items":["book"]}'))).toEqual({ status: 201, headers: { 'idempotent-replayed': 'true' }, body: undefined });
+    expect(keys.replayIdentical('k', 0, 'POST', '/orders', Buffer.from('{"items":["lamp"]}'))).toBeUndefined();
+    expect(keys.replayIdentical('k', 0, 'POST', '/orders', Buffer.from('{"items":["book"]} '))).toBeUndefined();
+    expect(keys.replayIdentical('k', 0, 'POST', '/other', body)).toBeUndefined();
+    expect(keys.replayIdentical('k', 0, 'PUT', '/orders', body)).toBeUndefined();
+    expect(keys.replayIdentical('k', 0, 'POST', '/orders', undefined)).toBeUndefined();
+  });
+
+  it('answers every identical retry with one frozen response', () => {
+    const keys = new FinishedKeys();
+    keys.remember('k', { ...record('k', 100), response: { status: 201, headers: { location: '/orders/1' }, body: '{"id":"1"}' } }, { method: 'POST', path: '/orders', body });
+    const first = keys.replayIdentical('k', 0, 'POST', '/orders', body);
+    expect(first).toEqual({ status: 201, headers: { location: '/orders/1', 'idempotent-replayed': 'true' }, body: '{"id":"1"}' });
+    expect(keys.replayIdentical('k', 0, 'POST', '/orders', Buffer.from(body))).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first?.headers)).toBe(true);
+    expect(keys.replayIdentical('k', 100, 'POST', '/orders', body)).toBeUndefined(); // expired
   });
 
   it('keeps its own copy of the body, and does not keep large ones', () => {
@@ -71,10 +82,10 @@ describe('FinishedKeys: byte-identical retries', () => {
     const mutable = Buffer.from('{"a":1}');
     keys.remember('k', record('k', 100), { method: 'POST', path: '/x', body: mutable });
     mutable.write('{"a":2}');
-    expect(keys.getIdentical('k', 0, { method: 'POST', path: '/x', body: Buffer.from('{"a":1}') })).toBeDefined();
+    expect(keys.replayIdentical('k', 0, 'POST', '/x', Buffer.from('{"a":1}'))).toBeDefined();
     const big = Buffer.alloc(5000, 0x20);
     keys.remember('big', record('big', 100), { method: 'POST', path: '/x', body: big });
-    expect(keys.getIdentical('big', 0, { method: 'POST', path: '/x', body: big })).toBeUndefined();
+    expect(keys.replayIdentical('big', 0, 'POST', '/x', big)).toBeUndefined();
     expect(keys.get('big', 0)?.key).toBe('big');
   });
 });

@@ -1,4 +1,5 @@
 import type { IdempotencyRecord } from '../store/store.js';
+import { replay, type ReplayedResponse } from './policy.js';
 
 /** The original request of a remembered record, for recognising a byte-identical retry. */
 export interface OriginalRequest {
@@ -17,6 +18,8 @@ interface KeptRequest {
 interface Entry {
   record: IdempotencyRecord;
   original: KeptRequest | undefined;
+  /** The replay of an identical retry, built on the first one and shared (frozen) after. */
+  replayed: ReplayedResponse | undefined;
   /** Its place in the eviction ring. */
   slot: number;
 }
@@ -56,15 +59,20 @@ export class FinishedKeys {
     return this.entry(scope, now)?.record;
   }
 
-  /** The record of `scope` when `request` is byte-for-byte the request that produced it. */
-  getIdentical(scope: string, now: number, request: OriginalRequest): IdempotencyRecord | undefined {
+  /**
+   * The replayed response of `scope` when this request (method, path, body bytes) is
+   * byte-for-byte the one that produced it; undefined otherwise. The response is frozen and the
+   * same object for every identical retry: retries of one key are its whole traffic.
+   */
+  replayIdentical(scope: string, now: number, method: string, path: string, body: Uint8Array | undefined): ReplayedResponse | undefined {
     const entry = this.entry(scope, now);
     const original = entry?.original;
-    if (!original || original.method !== request.method || original.path !== request.path) return undefined;
+    if (!original || original.method !== method || original.path !== path) return undefined;
     const kept = original.body;
-    const body = request.body;
-    const same = kept === undefined || body === undefined ? kept === body : kept.length === body.length && kept === latin1(body);
-    return same ? entry.record : undefined;
+    const same = kept === undefined || body === undefined ? kept === body : sameBytes(kept, body);
+    if (!same || !entry.record.response) return undefined;
+    entry.replayed ??= frozen(replay(entry.record.response));
+    return entry.replayed;
   }
 
   /** Remember a finished record (only `done` ones are ever kept), and its request when small. */
@@ -81,7 +89,7 @@ export class FinishedKeys {
     // The oldest scope leaves unless it was remembered again since (then it owns a newer slot).
     if (oldest !== undefined && this.entries.get(oldest)?.slot === slot) this.entries.delete(oldest);
     this.ring[slot] = scope;
-    this.entries.set(scope, { record, original: keep, slot });
+    this.entries.set(scope, { record, original: keep, replayed: undefined, slot });
   }
 
   get size(): number {
@@ -97,6 +105,18 @@ export class FinishedKeys {
     }
     return entry;
   }
+}
+
+/** `kept` (latin1, one character per byte) holds exactly `bytes`; compared in place, nothing allocated. */
+function sameBytes(kept: string, bytes: Uint8Array): boolean {
+  if (kept.length !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (kept.charCodeAt(i) !== bytes[i]) return false;
+  return true;
+}
+
+function frozen(response: ReplayedResponse): ReplayedResponse {
+  Object.freeze(response.headers);
+  return Object.freeze(response);
 }
 
 function latin1(bytes: Uint8Array): string {

@@ -29,7 +29,14 @@ export function replayableHeaders(headers: Record<string, string>): Record<strin
 /** The header that marks a replayed response (draft-ietf-httpapi-idempotency-key-header §2.6 practice). */
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
+/** A stored response as it is sent again, marked as a replay. */
+export interface ReplayedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
 /** A stored response as sent again. */
-export function replay(stored: StoredResponse): { status: number; headers: Record<string, string>; body: string | undefined } {
+export function replay(stored: StoredResponse): ReplayedResponse {
   return { status: stored.status, headers: { ...stored.headers, [REPLAYED_HEADER]: 'true' }, body: stored.body === '' ? undefined : stored.body };
 }
