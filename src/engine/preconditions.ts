@@ -12,6 +12,8 @@ export interface Preconditions {
   ifModifiedSince?: number;
 }
 
+const NONE: Preconditions = Object.freeze({});
+
 function header(req: EngineRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
@@ -19,6 +21,9 @@ function header(req: EngineRequest, name: string): string | undefined {
 
 /** Parse the conditional headers; a malformed entity-tag list is 400 rather than a guess. */
 export function parsePreconditions(req: EngineRequest): Preconditions {
+  const h = req.headers;
+  // Most requests carry none: they share one empty, frozen result.
+  if (h['if-match'] === undefined && h['if-none-match'] === undefined && h['if-unmodified-since'] === undefined && h['if-modified-since'] === undefined) return NONE;
   const out: Preconditions = {};
   const ifMatch = etagCondition(req, 'if-match', 'If-Match');
   if (ifMatch) out.ifMatch = ifMatch;

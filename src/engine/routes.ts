@@ -33,14 +33,19 @@ const ITEM: readonly string[] = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'D
 
 /** Match a percent-encoded request path against the declared resource types. */
 export function matchRoute(path: string, resources: ReadonlyMap<string, ResourceDeclaration>): Route {
-  // ['', name, id, sub, version]: a sixth part is a path no route has.
-  const parts = path.split('/', 6);
-  const name = segment(parts, 1);
-  const id = segment(parts, 2);
-  const sub = segment(parts, 3);
-  const version = segment(parts, 4);
+  // /name[/id[/sub[/version]]], read by index (every request comes here, and split() would
+  // build an array to throw away); a fifth segment is a path no route has.
+  const s1 = path.indexOf('/');
+  const s2 = s1 === -1 ? -1 : path.indexOf('/', s1 + 1);
+  const s3 = s2 === -1 ? -1 : path.indexOf('/', s2 + 1);
+  const s4 = s3 === -1 ? -1 : path.indexOf('/', s3 + 1);
+  const s5 = s4 === -1 ? -1 : path.indexOf('/', s4 + 1);
+  const name = segment(path, s1, s2);
+  const id = segment(path, s2, s3);
+  const sub = segment(path, s3, s4);
+  const version = segment(path, s4, s5);
   const resource = name === undefined ? undefined : resources.get(name);
-  if (!resource || parts.length > 5) throw notFound(path);
+  if (!resource || s5 !== -1) throw notFound(path);
   if (id === undefined) return { kind: 'collection', resource };
   if (id === '' && sub === undefined) throw notFound(path, `There is no route ${path}; the collection is /${resource.name} (no trailing slash).`);
   const validId = ID_PATTERN.test(id);
@@ -52,9 +57,10 @@ export function matchRoute(path: string, resources: ReadonlyMap<string, Resource
   throw notFound(path);
 }
 
-function segment(parts: string[], index: number): string | undefined {
-  const raw = parts[index];
-  return raw === undefined ? undefined : decodeSegment(raw);
+/** The decoded segment after the `/` at `slash`, up to the next one at `next`; undefined when there is none. */
+function segment(path: string, slash: number, next: number): string | undefined {
+  if (slash === -1) return undefined;
+  return decodeSegment(path.slice(slash + 1, next === -1 ? path.length : next));
 }
 
 function decodeSegment(segment: string): string {
