@@ -53,6 +53,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function createEngine(options: EngineOptions): Engine {
   const resources = new Map(options.resources.map((r) => [r.name, r]));
   let dispatcher: EffectDispatcher | undefined;
+  const clock = options.now;
   const core: EngineCore = {
     store: options.store,
     resources,
@@ -61,8 +62,8 @@ export function createEngine(options: EngineOptions): Engine {
     idempotencyTtlMs: options.idempotencyTtlMs ?? DAY_MS,
     historyLimit: options.historyLimit,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    now: options.now ?? (() => new Date()),
-    nowMs: options.now ? () => (options.now as () => Date)().getTime() : Date.now,
+    now: clock ?? (() => new Date()),
+    nowMs: clock ? () => clock().getTime() : Date.now,
     inFlight: new Set(),
     finishedKeys: new FinishedKeys(),
     onEffectsEnqueued: () => dispatcher?.kick(),

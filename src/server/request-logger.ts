@@ -11,8 +11,9 @@ type LevelCheck = { isLevelEnabled(level: string): boolean };
  * A request's logger that becomes a pino child (with the request id bound) only when a line is
  * actually written. Fastify builds `request.log` for every request; a real child costs pino
  * a prototype object, its formatters and the serialised bindings — about 0.35 KB of
- * allocation per request in a sampling heap profile — and at the default `warn` level of a
- * busy server almost no request ever logs. A line that is written is exactly the child's line.
+ * allocation per request in a sampling heap profile — and at `--log-level warn` (what a busy
+ * server runs at; the CLI's default is info, which logs every request) almost no request ever
+ * logs. A line that is written is exactly the child's line.
  */
 class DeferredRequestLogger {
   #child: FastifyBaseLogger | undefined;

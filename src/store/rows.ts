@@ -110,11 +110,29 @@ export function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
     key: row.key,
     fingerprint: row.fingerprint,
     state: row.state,
-    response: row.response === null ? null : (JSON.parse(row.response) as StoredResponse),
+    response: row.response === null ? null : decodeResponse(row.response),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     leaseUntil: row.lease_until,
   };
+}
+
+/**
+ * A stored response as column text: status and headers as one JSON line, a newline, then the
+ * body exactly as it was sent. JSON.stringify of the whole response escaped every quote of the
+ * body into a JSON string, on every keyed write; JSON text never holds a raw newline, so the
+ * first one ends the head.
+ */
+export function encodeResponse(response: StoredResponse): string {
+  return `${JSON.stringify({ status: response.status, headers: response.headers })}\n${response.body}`;
+}
+
+/** The column text back as a response; rows written as one JSON object (before the line form) still read. */
+export function decodeResponse(text: string): StoredResponse {
+  const newline = text.indexOf('\n');
+  if (newline === -1) return JSON.parse(text) as StoredResponse;
+  const head = JSON.parse(text.slice(0, newline)) as Pick<StoredResponse, 'status' | 'headers'>;
+  return { status: head.status, headers: head.headers, body: text.slice(newline + 1) };
 }
 
 /** The values of an IdempotencyRecord in IDEMPOTENCY_COLUMNS order. */
@@ -124,7 +142,7 @@ export function idempotencyValues(record: IdempotencyRecord): unknown[] {
     record.key,
     record.fingerprint,
     record.state,
-    record.response === null ? null : JSON.stringify(record.response),
+    record.response === null ? null : encodeResponse(record.response),
     record.createdAt,
     record.expiresAt,
     record.leaseUntil,
