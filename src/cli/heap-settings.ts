@@ -6,7 +6,7 @@
  * allocation the young generation doubles up to two 16 MB semi-spaces, and the old generation
  * may grow to several times its live size between full collections. Measured on the bench
  * machine (bench/README.md, "Memory"): peak RSS of `idem serve` through the whole write mix
- * went from ~220 MB to ~135 MB with the two limits below, at the same req/s.
+ * went from ~220 MB to ~141 MB with the two limits below, at the same req/s.
  *
  * Node reads `--max-semi-space-size` only when the process starts, and a wrapper process that
  * re-executes node with flags would outlive a SIGKILL of the server. Both limits are therefore

@@ -2,6 +2,7 @@ import { parseEtagCondition, strongMatch, weakMatch, type EtagCondition } from '
 import { ProblemError } from '../http/problem.js';
 import type { StoredDocument } from '../store/store.js';
 import { conflictDetails } from './conflict.js';
+import { headerValue } from './context.js';
 import type { EngineRequest } from './types.js';
 
 /** The conditional request header fields of RFC 9110 §13.1, parsed. */
@@ -13,11 +14,6 @@ export interface Preconditions {
 }
 
 const NONE: Preconditions = Object.freeze({});
-
-function header(req: EngineRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
 
 /** Parse the conditional headers; a malformed entity-tag list is 400 rather than a guess. */
 export function parsePreconditions(req: EngineRequest): Preconditions {
@@ -37,7 +33,7 @@ export function parsePreconditions(req: EngineRequest): Preconditions {
 }
 
 function etagCondition(req: EngineRequest, name: string, displayName: string): EtagCondition | undefined {
-  const value = header(req, name);
+  const value = headerValue(req, name);
   if (value === undefined) return undefined;
   const parsed = parseEtagCondition(value);
   if (!parsed) {
@@ -48,7 +44,7 @@ function etagCondition(req: EngineRequest, name: string, displayName: string): E
 
 /** RFC 9110 §13.1.3, §13.1.4: an invalid HTTP-date is ignored, not an error. */
 function httpDateHeader(req: EngineRequest, name: string): number | undefined {
-  const value = header(req, name);
+  const value = headerValue(req, name);
   if (value === undefined) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : time;

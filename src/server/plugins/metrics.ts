@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../../store/store.js';
 import { completeReadOnlyRoute } from './fixed-route-methods.js';
+import { OUTCOME } from '../../engine/idempotent.js';
 import { MetricSeries } from './metric-series.js';
 import { routePatterns } from './route-pattern.js';
 
@@ -16,7 +17,7 @@ export interface MetricsSources {
 }
 
 /** Idempotency outcomes the engine reports; anything else is counted as `other`. */
-const OUTCOMES = new Set(['stored', 'replayed', 'mismatch', 'in-flight']);
+const OUTCOMES: ReadonlySet<string> = new Set(Object.values(OUTCOME).map((event) => event.outcome));
 
 /**
  * Prometheus metrics at `/metrics` (SPEC §9) in the text exposition format, from a Registry of
