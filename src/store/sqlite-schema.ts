@@ -92,4 +92,9 @@ export const sqliteMigrations: string[] = [
   ALTER TABLE idempotency_keys_v2 RENAME TO idempotency_keys;
   CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
   `,
+  // 3: a document row may keep only its client fields (sqlite-document-body.ts); rows written
+  // before this migration keep their whole representation (kind 0) and read as before.
+  `
+  ALTER TABLE documents ADD COLUMN body_kind INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { buildDocument } from '../engine/representation.js';
 import { describeStoreContract } from './contract.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { openSqliteStore } from './sqlite.js';
@@ -41,6 +42,40 @@ describe('sqlite schema migrations', () => {
       expect(sql).not.toMatch(/WITHOUT ROWID/i);
       expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idempotency_keys_expiry'`).get()).toBeDefined();
       db.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sqlite document rows', () => {
+  it('keep only the client fields, still read rows that hold the whole representation, and filter both', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-body-'));
+    const path = join(dir, 'idem.db');
+    try {
+      const store = await openSqliteStore(path);
+      const ann = buildDocument('customers', 'c-ann', { name: 'Ann', city: 'Porto' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      const bob = buildDocument('customers', 'c-bob', { name: 'Bob', city: 'Porto' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      await store.transaction(async (tx) => {
+        await tx.putDocument(ann);
+        await tx.putDocument(bob);
+      });
+      const raw = new Database(path);
+      const row = raw.prepare(`SELECT body, body_kind FROM documents WHERE id = 'c-ann'`).get() as { body: string; body_kind: number };
+      expect(row).toEqual({ body: '{"name":"Ann","city":"Porto"}', body_kind: 1 });
+      // A row as schema 2 wrote it: the whole representation, kind 0.
+      raw.prepare(`UPDATE documents SET body = ?, body_kind = 0 WHERE id = 'c-bob'`).run(bob.body);
+      raw.close();
+
+      for (const doc of [ann, bob]) {
+        expect((await store.getDocument('customers', doc.id))?.body).toBe(doc.body);
+        expect(await store.transaction((tx) => tx.getDocumentForUpdate('customers', doc.id))).toEqual(doc);
+      }
+      const porto = await store.listDocuments('customers', { filters: [{ field: 'city', value: 'Porto' }], afterId: undefined, limit: 10 });
+      expect(porto.map((d) => d.body)).toEqual([ann.body, bob.body]);
+      const named = await store.listDocuments('customers', { filters: [{ field: 'name', value: 'Bob' }], afterId: undefined, limit: 10 });
+      expect(named.map((d) => d.id)).toEqual(['c-bob']);
+      await store.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
