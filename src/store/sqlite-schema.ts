@@ -97,4 +97,28 @@ export const sqliteMigrations: string[] = [
   `
   ALTER TABLE documents ADD COLUMN body_kind INTEGER NOT NULL DEFAULT 0;
   `,
+  // 4: history in a rowid table, for the reason of migration 2: a version row carries a whole
+  // representation (~400 bytes), and in a WITHOUT ROWID table each one was inserted inside its
+  // document's run of versions, moving big cells and splitting pages all over the tree. Appended
+  // rows plus the small primary-key index entry measured 45–73 -> 23–43 µs per insert, commit
+  // included (batches of 28 into 1k and 100k documents' histories, WAL, synchronous=FULL).
+  `
+  CREATE TABLE versions_v2 (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    change TEXT NOT NULL,
+    body TEXT,
+    etag TEXT,
+    at TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    idempotency_key TEXT,
+    PRIMARY KEY (collection, id, version)
+  );
+  INSERT INTO versions_v2 SELECT collection, id, version, change, body, etag, at, principal, request_id, method, idempotency_key FROM versions;
+  DROP TABLE versions;
+  ALTER TABLE versions_v2 RENAME TO versions;
+  `,
 ];

@@ -48,6 +48,40 @@ describe('sqlite schema migrations', () => {
   });
 });
 
+describe('sqlite history table', () => {
+  it('moves versions written by schema 3 into the rowid table of schema 4, still listed newest first', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-versions-'));
+    const path = join(dir, 'idem.db');
+    try {
+      const old = new Database(path);
+      for (const migration of sqliteMigrations.slice(0, 3)) old.exec(migration);
+      old.pragma('user_version = 3');
+      const insert = old.prepare('INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const v of [1, 2, 3]) insert.run('tickets', 't-1', v, v === 1 ? 'create' : 'replace', `{"v":${v}}`, `"e${v}"`, '2026-01-01T00:00:00.000Z', 'anonymous', `r-${v}`, v === 1 ? 'POST' : 'PUT', null);
+      old.close();
+
+      const store = await openSqliteStore(path);
+      expect((await store.listVersions('tickets', 't-1', { beforeVersion: undefined, limit: 10 })).map((v) => [v.version, v.body, v.requestId])).toEqual([
+        [3, '{"v":3}', 'r-3'],
+        [2, '{"v":2}', 'r-2'],
+        [1, '{"v":1}', 'r-1'],
+      ]);
+      const third = await store.getVersion('tickets', 't-1', 3);
+      expect(third).toBeDefined();
+      if (third) await store.transaction((tx) => tx.appendVersion({ ...third, version: 4, requestId: 'r-4' }));
+      expect((await store.getVersion('tickets', 't-1', 4))?.requestId).toBe('r-4');
+      await store.close();
+
+      const db = new Database(path, { readonly: true });
+      const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'versions'`).get() as { sql: string }).sql;
+      expect(sql).not.toMatch(/WITHOUT ROWID/i);
+      db.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sqlite document rows', () => {
   it('keep only the client fields, still read rows that hold the whole representation, and filter both', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-body-'));
