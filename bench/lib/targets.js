@@ -81,7 +81,9 @@ export function evaluateTargets(results) {
       const lo = scales[0];
       const hi = scales[scales.length - 1];
       const put = ratio(results.scales[hi].runs[peer]?.put, results.scales[lo].runs[peer]?.put);
-      add(`PUT req/s at ${hi} vs ${lo} (write cost growth)`, peer, `${lo}→${hi}`, put, '≥ 0.85x (within 15%)', (v) => v >= 0.85, (v) => `${v.toFixed(2)}x`, [
+      // "Within 15% of each other" holds both ways: a PUT much faster at 100k than at 1k says
+      // the cost depends on the data as surely as one much slower.
+      add(`PUT req/s at ${hi} vs ${lo} (write cost growth)`, peer, `${lo}→${hi}`, put, '0.85x–1.18x (within 15% either way)', (v) => v >= 0.85 && v <= 1 / 0.85, (v) => `${v.toFixed(2)}x`, [
         results.scales[hi].runs[peer]?.put,
         results.scales[lo].runs[peer]?.put,
       ]);
