@@ -48,6 +48,21 @@ describe('sqlite schema migrations', () => {
   });
 });
 
+describe('sqlite schema version', () => {
+  it('refuses a file written by a newer idem instead of misreading its rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-newer-'));
+    const path = join(dir, 'idem.db');
+    try {
+      const newer = new Database(path);
+      newer.pragma(`user_version = ${sqliteMigrations.length + 1}`);
+      newer.close();
+      await expect(openSqliteStore(path)).rejects.toThrow(/written by a newer idem.*Upgrade idem/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sqlite history table', () => {
   it('moves versions written by schema 3 into the rowid table of schema 4, still listed newest first', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-versions-'));

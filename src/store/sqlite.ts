@@ -50,7 +50,12 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   writer.pragma('journal_mode = WAL');
   writer.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   writer.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  migrate(writer);
+  try {
+    migrate(writer);
+  } catch (error) {
+    writer.close();
+    throw error;
+  }
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
   reader.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (options.readCacheMb !== undefined) reader.pragma(`cache_size = ${-Math.round(options.readCacheMb * 1024)}`);
@@ -59,6 +64,11 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
 
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
+  // A newer idem may store rows this one would misread (migration 3 changed what `body` holds):
+  // refuse rather than serve wrong documents.
+  if (current > sqliteMigrations.length) {
+    throw new Error(`${db.name} has schema version ${current}, written by a newer idem; this one knows versions up to ${sqliteMigrations.length}. Upgrade idem, or open a copy taken before the upgrade.`);
+  }
   for (let v = current; v < sqliteMigrations.length; v++) {
     db.transaction(() => {
       db.exec(sqliteMigrations[v] as string);
