@@ -4,8 +4,9 @@
  * For each scale (stored resources), every available peer is started and seeded, then each
  * operation is measured peer after peer (op-major, so slow drift in background load hits all
  * peers alike; only one peer is ever under load), in rounds that alternate the peer order
- * (lib/rounds.js). Then a correctness check runs concurrent
- * writes against a fresh instance of each peer and audits its store, and the proxy section
+ * (lib/rounds.js); operations compared with each other share their rounds (PAIRED_OPS).
+ * Then a correctness check runs concurrent writes against a fresh instance of each peer and
+ * audits its store, and the proxy section
  * measures `idem proxy` in front of json-server. Results: bench/results.md, bench/results.png,
  * bench/results/latest.json, and the results section of bench/README.md.
  *
@@ -96,25 +97,19 @@ async function runScale(scale, peers, shared) {
   }
   // Seeding leaves work behind (PostgreSQL autovacuum, checkpoints): start measuring from quiet.
   for (const { inst } of live) await waitIdle(inst.cpuPids ?? [{ pid: inst.server.pid }], 60_000);
-  for (const op of cfg.ops) {
-    const measured = live.filter(({ peer }) => peer.ops.includes(op));
-    const rounds = new Map(measured.map(({ peer }) => [peer.name, []]));
+  for (const group of opGroups(cfg.ops)) {
+    const measuredFor = (op) => live.filter(({ peer }) => peer.ops.includes(op));
+    const rounds = new Map(group.map((op) => [op, new Map(measuredFor(op).map(({ peer }) => [peer.name, []]))]));
     for (let round = 0; round < cfg.rounds; round++) {
-      // Every other round in reverse peer order (lib/rounds.js says why).
-      for (const { peer, inst } of round % 2 === 0 ? measured : [...measured].reverse()) {
-        rounds.get(peer.name).push(await measure(inst, op, peer.label));
+      // Every other round in reverse operation and peer order (lib/rounds.js says why).
+      for (const op of round % 2 === 0 ? group : [...group].reverse()) {
+        const measured = measuredFor(op);
+        for (const { peer, inst } of round % 2 === 0 ? measured : [...measured].reverse()) {
+          rounds.get(op).get(peer.name).push(await measure(inst, op, peer.label));
+        }
       }
     }
-    for (const { peer } of measured) {
-      const r = combineRounds(rounds.get(peer.name));
-      out.runs[peer.name][op] = r;
-      const perRound = r.rounds ? `  (rounds ${r.rounds.map((x) => (x.error ? 'error' : fmt(x.rps))).join(' / ')})` : '';
-      log(
-        r.error
-          ? `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ERROR ${r.error}`
-          : `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms${r.non2xx ? `  non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `  errors ${r.errors}` : ''}${r.note ? `  (${r.note})` : ''}  other CPU ${r.cpu ? Math.round(r.cpu.other * 100) : '?'}%${perRound}`,
-      );
-    }
+    for (const op of group) reportOp(scale, op, measuredFor(op), rounds.get(op), out);
   }
   for (const { peer, inst } of live) {
     out.rss[peer.name] = inst.server.samplePeakRss();
@@ -124,6 +119,48 @@ async function runScale(scale, peers, shared) {
     cleanups.delete(inst.stop);
   }
   return out;
+}
+
+/**
+ * Operations whose ratio to each other is a target (replay vs GET, keyed vs plain POST) are
+ * measured in the same rounds, alternating, so drift in background load — and, for the POSTs,
+ * a database that grows with every write — falls on both instead of on whichever ran later.
+ */
+const PAIRED_OPS = [
+  ['get', 'replay'],
+  ['post', 'post-idem'],
+];
+
+/**
+ * The operations in run order, paired ones grouped.
+ * @param {string[]} ops
+ * @returns {string[][]}
+ */
+function opGroups(ops) {
+  const groups = [];
+  const grouped = new Set();
+  for (const op of ops) {
+    if (grouped.has(op)) continue;
+    const pair = PAIRED_OPS.find((p) => p.includes(op));
+    const group = pair ? pair.filter((o) => ops.includes(o)) : [op];
+    for (const o of group) grouped.add(o);
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** Combine one operation's rounds per peer, keep them in `out` and log them. */
+function reportOp(scale, op, measured, rounds, out) {
+  for (const { peer } of measured) {
+    const r = combineRounds(rounds.get(peer.name));
+    out.runs[peer.name][op] = r;
+    const perRound = r.rounds ? `  (rounds ${r.rounds.map((x) => (x.error ? 'error' : fmt(x.rps))).join(' / ')})` : '';
+    log(
+      r.error
+        ? `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ERROR ${r.error}`
+        : `  ${scale} ${OP_LABELS[op].padEnd(24)} ${peer.label.padEnd(30)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms${r.non2xx ? `  non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `  errors ${r.errors}` : ''}${r.note ? `  (${r.note})` : ''}  other CPU ${r.cpu ? Math.round(r.cpu.other * 100) : '?'}%${perRound}`,
+    );
+  }
 }
 
 async function main() {

@@ -91,7 +91,7 @@ export function renderMarkdown(results, image = 'results.png') {
     `Load: autocannon in a separate process, ${cfg.connections} connections, ${cfg.duration} s of measured load per peer and operation` +
       ((cfg.rounds ?? 1) > 1 ? ` in ${cfg.rounds} rounds of ${cfg.duration / cfg.rounds} s (peer order reversed every other round; req/s is their mean, p50/p99 the worst round's)` : '') +
       `, each after ${cfg.warmup} s warm-up; ` +
-      'peers measured one at a time, operation by operation. The load generator shares the same cores as the server.' +
+      'peers measured one at a time, operation by operation (GET with replay and POST with keyed POST in the same alternating rounds). The load generator shares the same cores as the server.' +
       (cfg.quick ? ' **Quick mode (development numbers, not for quoting).**' : ''),
   );
   out.push('', ...backgroundNote(results).flatMap((l) => [l, '']));

@@ -1,6 +1,9 @@
 /**
  * One result from several rounds of the same (peer, operation).
  *
+ * Operations compared with each other (run.js, PAIRED_OPS) are measured in the same rounds,
+ * their order reversed every other round like the peers'.
+ *
  * Each operation is measured in rounds, peer after peer, with the peer order reversed every
  * other round: a stretch of background load on this shared machine (a neighbour we cannot see
  * in /proc) then lands on part of several peers' runs instead of all of one peer's, and slow
