@@ -7,7 +7,7 @@ import type { StoredDocument } from './store.js';
  * "updatedAt":…}` (representation.ts), and id, version and both times are columns of the same
  * row already. Storing the whole representation repeated ~130 bytes of a ~300-byte row, and
  * rows that size no longer fit SQLite's page cache at 100k documents: a GET by id then read
- * its leaf page from the OS (bench/README.md, "GET by id at 100k"). So the row keeps only the
+ * its leaf page from the OS (bench/README.md, "Large collections: GET at 100k rows"). So the row keeps only the
  * client fields, as a JSON object — which the listing filters query with json_extract as
  * before — and a read puts the envelope back around them.
  *

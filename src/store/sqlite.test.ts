@@ -21,11 +21,19 @@ describeStoreContract('sqlite', async () => {
   };
 });
 
+/** A fresh SQLite file path in its own temp directory, removed after `use` however it ends. */
+async function withSqliteFile(prefix: string, use: (path: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    await use(join(dir, 'idem.db'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('sqlite schema migrations', () => {
   it('moves idempotency keys written by schema 1 into the rowid table of schema 2, still replayable', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-migrate-'));
-    const path = join(dir, 'idem.db');
-    try {
+    await withSqliteFile('idem-sqlite-migrate-', async (path) => {
       const old = new Database(path);
       old.exec(sqliteMigrations[0] as string);
       old.pragma('user_version = 1');
@@ -42,32 +50,24 @@ describe('sqlite schema migrations', () => {
       expect(sql).not.toMatch(/WITHOUT ROWID/i);
       expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idempotency_keys_expiry'`).get()).toBeDefined();
       db.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('sqlite schema version', () => {
   it('refuses a file written by a newer idem instead of misreading its rows', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-newer-'));
-    const path = join(dir, 'idem.db');
-    try {
+    await withSqliteFile('idem-sqlite-newer-', async (path) => {
       const newer = new Database(path);
       newer.pragma(`user_version = ${sqliteMigrations.length + 1}`);
       newer.close();
       await expect(openSqliteStore(path)).rejects.toThrow(/written by a newer idem.*Upgrade idem/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('sqlite history table', () => {
   it('moves versions written by schema 3 into the rowid table of schema 4, still listed newest first', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-versions-'));
-    const path = join(dir, 'idem.db');
-    try {
+    await withSqliteFile('idem-sqlite-versions-', async (path) => {
       const old = new Database(path);
       for (const migration of sqliteMigrations.slice(0, 3)) old.exec(migration);
       old.pragma('user_version = 3');
@@ -91,42 +91,36 @@ describe('sqlite history table', () => {
       const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'versions'`).get() as { sql: string }).sql;
       expect(sql).not.toMatch(/WITHOUT ROWID/i);
       db.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('sqlite document rows', () => {
   it('keep only the client fields, still read rows that hold the whole representation, and filter both', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'idem-sqlite-body-'));
-    const path = join(dir, 'idem.db');
-    try {
+    await withSqliteFile('idem-sqlite-body-', async (path) => {
       const store = await openSqliteStore(path);
       const ann = buildDocument('customers', 'c-ann', { name: 'Ann', city: 'Porto' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
       const bob = buildDocument('customers', 'c-bob', { name: 'Bob', city: 'Porto' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
       await store.transaction(async (tx) => {
         await tx.putDocument(ann);
         await tx.putDocument(bob);
-      });
-      const raw = new Database(path);
-      const row = raw.prepare(`SELECT body, body_kind FROM documents WHERE id = 'c-ann'`).get() as { body: string; body_kind: number };
-      expect(row).toEqual({ body: '{"name":"Ann","city":"Porto"}', body_kind: 1 });
-      // A row as schema 2 wrote it: the whole representation, kind 0.
-      raw.prepare(`UPDATE documents SET body = ?, body_kind = 0 WHERE id = 'c-bob'`).run(bob.body);
-      raw.close();
+    });
+    const raw = new Database(path);
+    const row = raw.prepare(`SELECT body, body_kind FROM documents WHERE id = 'c-ann'`).get() as { body: string; body_kind: number };
+    expect(row).toEqual({ body: '{"name":"Ann","city":"Porto"}', body_kind: 1 });
+    // A row as schema 2 wrote it: the whole representation, kind 0.
+    raw.prepare(`UPDATE documents SET body = ?, body_kind = 0 WHERE id = 'c-bob'`).run(bob.body);
+    raw.close();
 
-      for (const doc of [ann, bob]) {
-        expect((await store.getDocument('customers', doc.id))?.body).toBe(doc.body);
-        expect(await store.transaction((tx) => tx.getDocumentForUpdate('customers', doc.id))).toEqual(doc);
-      }
-      const porto = await store.listDocuments('customers', { filters: [{ field: 'city', value: 'Porto' }], afterId: undefined, limit: 10 });
-      expect(porto.map((d) => d.body)).toEqual([ann.body, bob.body]);
-      const named = await store.listDocuments('customers', { filters: [{ field: 'name', value: 'Bob' }], afterId: undefined, limit: 10 });
-      expect(named.map((d) => d.id)).toEqual(['c-bob']);
-      await store.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    for (const doc of [ann, bob]) {
+      expect((await store.getDocument('customers', doc.id))?.body).toBe(doc.body);
+      expect(await store.transaction((tx) => tx.getDocumentForUpdate('customers', doc.id))).toEqual(doc);
     }
+    const porto = await store.listDocuments('customers', { filters: [{ field: 'city', value: 'Porto' }], afterId: undefined, limit: 10 });
+    expect(porto.map((d) => d.body)).toEqual([ann.body, bob.body]);
+    const named = await store.listDocuments('customers', { filters: [{ field: 'name', value: 'Bob' }], afterId: undefined, limit: 10 });
+    expect(named.map((d) => d.id)).toEqual(['c-bob']);
+    await store.close();
+    });
   });
 });
