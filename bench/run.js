@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, OP_LABELS } from './lib/config.js';
 import { machineInfo } from './lib/machine.js';
 import { runJsonChild } from './lib/process.js';
+import { coresFor, pinProcess } from './lib/affinity.js';
 import { waitIdle } from './lib/cpu.js';
 import { combineRounds } from './lib/rounds.js';
 import { startPostgres } from './lib/postgres.js';
@@ -53,15 +54,20 @@ async function measure(inst, op, label) {
     patchType: inst.patchType,
     cpuPids: inst.cpuPids ?? [{ pid: inst.server.pid }],
   };
+  // Pinned again before every run: cheap, and it holds whatever the process started since.
+  const cores = coresFor(cfg.pin, spec.cpuPids);
+  if (cores) pinProcess(spec.cpuPids[0].pid, cores.server);
   let result;
   try {
     result = await runJsonChild(join(root, 'bench/lib/load-worker.js'), spec, {
       cwd: root,
+      cpus: cores?.loader,
       timeoutMs: (cfg.duration / cfg.rounds + cfg.warmup) * 1000 + 180_000,
     });
   } catch (err) {
     result = { op, error: String(err?.message ?? err).slice(0, 500) };
   }
+  result.pinned = cores !== null;
   // Let the peer finish what is queued inside it before anyone else is measured.
   const settle = await waitIdle(spec.cpuPids, 90_000);
   if (settle.waitedMs > 1500) {
@@ -168,6 +174,7 @@ async function main() {
   const results = { startedAt: started.toISOString(), machine: machineInfo(), config: cfg, peers: {}, scales: {}, checks: {}, proxy: null };
   log(`idem bench — ${results.machine.summary}`);
   log(`duration ${cfg.duration}s in ${cfg.rounds} round(s) (+${cfg.warmup}s warm-up each), ${cfg.connections} connections, scales ${cfg.scales.join(', ')}, ops ${cfg.ops.join(', ')}${cfg.quick ? ' [QUICK]' : ''}`);
+  log(cfg.pin.server ? `one-process servers pinned to core(s) ${cfg.pin.server}, their load generator to core ${cfg.pin.loader}` : `nothing pinned: ${cfg.pin.off}`);
 
   /** @type {Record<string, unknown>} */
   const shared = {};

@@ -12,7 +12,9 @@
  *   BENCH_CHECK_DURATION=10  seconds of concurrent writes for the correctness check (0 skips it)
  *   BENCH_PROXY=0            skip the proxy-overhead section (issue 10)
  *   BENCH_CHART=0            skip the PNG chart
+ *   BENCH_PIN=0              do not pin servers and load generator to separate cores (lib/affinity.js)
  */
+import { cpuPlan } from './affinity.js';
 
 /** Every peer the bench knows, in the order they are run and reported. */
 export const PEER_NAMES = [
@@ -96,5 +98,6 @@ export function loadConfig(env = process.env) {
     checkDuration: parseNumber(env.BENCH_CHECK_DURATION, quick ? 3 : 10, 'BENCH_CHECK_DURATION'),
     proxy: env.BENCH_PROXY !== '0',
     chart: env.BENCH_CHART !== '0',
+    pin: cpuPlan(env),
   };
 }

@@ -145,11 +145,13 @@ export class ServerProcess {
  * generators run this way so they never share a CPU event loop with the bench driver.
  * @param {string} script
  * @param {unknown} spec
- * @param {{ cwd: string, timeoutMs: number }} opts
+ * @param {{ cwd: string, timeoutMs: number, cpus?: string }} opts  cpus: run it on these cores (taskset)
  */
 export function runJsonChild(script, spec, opts) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, JSON.stringify(spec)], {
+    const argv = [process.execPath, script, JSON.stringify(spec)];
+    const [command, ...args] = opts.cpus ? ['taskset', '-c', opts.cpus, ...argv] : argv;
+    const child = spawn(command, args, {
       cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -77,6 +77,17 @@ export function targetsTable(results) {
 }
 
 /**
+ * Where the servers and the load generator ran (lib/affinity.js).
+ * @param {any} pin  cfg.pin; absent in results written before pinning existed
+ */
+function pinningNote(pin) {
+  if (pin?.server) {
+    return `Servers that are one process ran on core(s) ${pin.server} and their load generator on core ${pin.loader} (taskset); the PostgreSQL peers, several processes each, ran unpinned beside their load generator.`;
+  }
+  return `Nothing was pinned${pin?.off ? ` (${pin.off})` : ''}: the load generator shared the server's cores.`;
+}
+
+/**
  * The whole results.md.
  * @param {any} results
  * @param {string} [image]  the chart's file name, relative to the markdown file
@@ -91,7 +102,8 @@ export function renderMarkdown(results, image = 'results.png') {
     `Load: autocannon in a separate process, ${cfg.connections} connections, ${cfg.duration} s of measured load per peer and operation` +
       ((cfg.rounds ?? 1) > 1 ? ` in ${cfg.rounds} rounds of ${cfg.duration / cfg.rounds} s (peer order reversed every other round; req/s is their mean, p50/p99 the worst round's)` : '') +
       `, each after ${cfg.warmup} s warm-up; ` +
-      'peers measured one at a time, operation by operation (GET with replay and POST with keyed POST in the same alternating rounds). The load generator shares the same cores as the server.' +
+      'peers measured one at a time, operation by operation (GET with replay and POST with keyed POST in the same alternating rounds). ' +
+      pinningNote(cfg.pin) +
       (cfg.quick ? ' **Quick mode (development numbers, not for quoting).**' : ''),
   );
   out.push('', ...backgroundNote(results).flatMap((l) => [l, '']));

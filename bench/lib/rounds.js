@@ -49,6 +49,7 @@ export function combineRounds(runs) {
     errors: sum('errors'),
     timeouts: sum('timeouts'),
     cpu: averageCpu(runs),
+    pinned: runs.every((r) => r.pinned),
     statusCodes,
     ...(notes.length > 0 && { note: notes.join('; ') }),
     rounds: runs.map(roundSummary),

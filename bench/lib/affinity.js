@@ -1,0 +1,58 @@
+/**
+ * CPU pinning for measured runs: the server under test (every process doing its work) on one
+ * set of cores, the load generator on a core of its own.
+ *
+ * Unpinned, on a 2-core machine, the kernel moves the server's main thread and the load
+ * generator around the same two cores, and how often they meet depends on everything else
+ * the server's process does (GC helper threads, timers). The result was noise that fell on
+ * some peers more than on others: idem's GET measured 0.54x–1.13x the hand-written server's
+ * in five identical quick runs, while each server run alone with the loader on the other core
+ * (`taskset`) measured 0.86x–1.20x in alternating pairs (bench/README.md, "Pinning").
+ *
+ * Only a server that is one process is pinned. A peer of several processes (idem on
+ * PostgreSQL, two instances behind a balancer) would be squeezed onto the cores of one process
+ * with its database, so it and its load generator run unpinned, as before; so does the
+ * proxy section (proxy and upstream).
+ *
+ * Uses util-linux `taskset` (Linux). Where it or a second core is missing, nothing is pinned
+ * and the results say so. BENCH_PIN=0 turns pinning off.
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+/**
+ * Which cores the servers and the load generator get, or why nothing is pinned.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {{ server: string, loader: string } | { off: string }}
+ */
+export function cpuPlan(env = process.env) {
+  if (env.BENCH_PIN === '0') return { off: 'BENCH_PIN=0' };
+  const cores = availableParallelism();
+  if (cores < 2) return { off: `only ${cores} core available` };
+  if (spawnSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' }).status !== 0) return { off: 'taskset (util-linux) not found' };
+  // The load generator (autocannon) is one thread: one core is enough; the server gets the rest.
+  const last = cores - 1;
+  return { server: last === 1 ? '0' : `0-${last - 1}`, loader: String(last) };
+}
+
+/**
+ * The cores for one measured run of a server doing its work in `processes`, or null when it
+ * runs unpinned (pinning off, or a server of several processes).
+ * @param {{ server?: string, loader?: string }} plan  from cpuPlan()
+ * @param {Array<{ pid: number, tree?: boolean }>} processes
+ * @returns {{ server: string, loader: string } | null}
+ */
+export function coresFor(plan, processes) {
+  if (!plan.server || !plan.loader) return null;
+  if (processes.length !== 1 || processes[0]?.tree) return null;
+  return { server: plan.server, loader: plan.loader };
+}
+
+/**
+ * Pin every thread of process `pid` to `cpus`; a process that has gone is skipped.
+ * @param {number} pid
+ * @param {string} cpus  taskset list, e.g. "0" or "0-6"
+ */
+export function pinProcess(pid, cpus) {
+  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+}
