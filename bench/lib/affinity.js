@@ -4,10 +4,9 @@
  *
  * Unpinned, on a 2-core machine, the kernel moves the server's main thread and the load
  * generator around the same two cores, and how often they meet depends on everything else
- * the server's process does (GC helper threads, timers). The result was noise that fell on
- * some peers more than on others: idem's GET measured 0.54x–1.13x the hand-written server's
- * in five identical quick runs, while each server run alone with the loader on the other core
- * (`taskset`) measured 0.86x–1.20x in alternating pairs (bench/README.md, "Pinning").
+ * the server's process does (GC helper threads, timers). Five identical unpinned quick runs
+ * measured idem's GET at 0.62x–1.13x the hand-written server's; three pinned ones at
+ * 0.72x–0.82x (bench/README.md, "Pinning").
  *
  * Only a server that is one process is pinned. A peer of several processes (idem on
  * PostgreSQL, two instances behind a balancer) would be squeezed onto the cores of one process
