@@ -4,7 +4,8 @@
  * For each scale (stored resources), every available peer is started and seeded, then each
  * operation is measured peer after peer (op-major, so slow drift in background load hits all
  * peers alike; only one peer is ever under load), in rounds that alternate the peer order
- * (lib/rounds.js); operations compared with each other share their rounds (PAIRED_OPS).
+ * (lib/rounds.js); operations compared with each other share their rounds, one peer's back to
+ * back (PAIRED_OPS).
  * Then a correctness check runs concurrent writes against a fresh instance of each peer and
  * audits its store, and the proxy section
  * measures `idem proxy` in front of json-server. Results: bench/results.md, bench/results.png,
@@ -107,11 +108,12 @@ async function runScale(scale, peers, shared) {
     const measuredFor = (op) => live.filter(({ peer }) => peer.ops.includes(op));
     const rounds = new Map(group.map((op) => [op, new Map(measuredFor(op).map(({ peer }) => [peer.name, []]))]));
     for (let round = 0; round < cfg.rounds; round++) {
-      // Every other round in reverse operation and peer order (lib/rounds.js says why).
-      for (const op of round % 2 === 0 ? group : [...group].reverse()) {
-        const measured = measuredFor(op);
-        for (const { peer, inst } of round % 2 === 0 ? measured : [...measured].reverse()) {
-          rounds.get(op).get(peer.name).push(await measure(inst, op, peer.label));
+      // Every other round in reverse peer and operation order (lib/rounds.js says why). Within
+      // a round, a peer's operations of one group run back to back (PAIRED_OPS says why).
+      const ops = round % 2 === 0 ? group : [...group].reverse();
+      for (const { peer, inst } of round % 2 === 0 ? live : [...live].reverse()) {
+        for (const op of ops) {
+          if (peer.ops.includes(op)) rounds.get(op).get(peer.name).push(await measure(inst, op, peer.label));
         }
       }
     }
@@ -131,6 +133,11 @@ async function runScale(scale, peers, shared) {
  * Operations whose ratio to each other is a target (replay vs GET, keyed vs plain POST) are
  * measured in the same rounds, alternating, so drift in background load — and, for the POSTs,
  * a database that grows with every write — falls on both instead of on whichever ran later.
+ * Within a round one peer runs them back to back: seconds apart, not minutes. When each
+ * operation still ran across all peers in turn, idem's GET and replay were separated by the
+ * other idem peers' runs, and on this machine the pace changes within a minute (2026-11-28,
+ * 05:40 run: GET 18.2k then replay 11.7k req/s in round 1, replay 16.0k then GET 13.1k in
+ * round 2; the bare node:http server's two GET rounds, 18.7k and 28.3k).
  */
 const PAIRED_OPS = [
   ['get', 'replay'],
