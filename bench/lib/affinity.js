@@ -17,6 +17,7 @@
  * and the results say so. BENCH_PIN=0 turns pinning off.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /**
@@ -26,12 +27,31 @@ import { availableParallelism } from 'node:os';
  */
 export function cpuPlan(env = process.env) {
   if (env.BENCH_PIN === '0') return { off: 'BENCH_PIN=0' };
-  const cores = availableParallelism();
-  if (cores < 2) return { off: `only ${cores} core available` };
+  const cores = allowedCores();
+  if (cores.length < 2) return { off: `only ${cores.length} core available` };
   if (spawnSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' }).status !== 0) return { off: 'taskset (util-linux) not found' };
   // The load generator (autocannon) is one thread: one core is enough; the server gets the rest.
-  const last = cores - 1;
-  return { server: last === 1 ? '0' : `0-${last - 1}`, loader: String(last) };
+  return { server: cores.slice(0, -1).join(','), loader: String(cores.at(-1)) };
+}
+
+/**
+ * The cores this process may run on (a container may allow "2-3,6", not 0 to n-1), from
+ * Cpus_allowed_list in /proc/self/status (proc(5)); 0 to n-1 where that cannot be read.
+ * @returns {number[]}
+ */
+function allowedCores() {
+  try {
+    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (list) {
+      return list.split(',').flatMap((part) => {
+        const [from, to = from] = part.split('-').map(Number);
+        return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      });
+    }
+  } catch {
+    // Not Linux: fall through.
+  }
+  return Array.from({ length: availableParallelism() }, (_, i) => i);
 }
 
 /**
@@ -50,7 +70,7 @@ export function coresFor(plan, processes) {
 /**
  * Pin every thread of process `pid` to `cpus`; a process that has gone is skipped.
  * @param {number} pid
- * @param {string} cpus  taskset list, e.g. "0" or "0-6"
+ * @param {string} cpus  taskset list, e.g. "0" or "0,1,2"
  */
 export function pinProcess(pid, cpus) {
   spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
