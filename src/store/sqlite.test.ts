@@ -104,23 +104,23 @@ describe('sqlite document rows', () => {
       await store.transaction(async (tx) => {
         await tx.putDocument(ann);
         await tx.putDocument(bob);
-    });
-    const raw = new Database(path);
-    const row = raw.prepare(`SELECT body, body_kind FROM documents WHERE id = 'c-ann'`).get() as { body: string; body_kind: number };
-    expect(row).toEqual({ body: '{"name":"Ann","city":"Porto"}', body_kind: 1 });
-    // A row as schema 2 wrote it: the whole representation, kind 0.
-    raw.prepare(`UPDATE documents SET body = ?, body_kind = 0 WHERE id = 'c-bob'`).run(bob.body);
-    raw.close();
+      });
+      const raw = new Database(path);
+      const row = raw.prepare(`SELECT body, body_kind FROM documents WHERE id = 'c-ann'`).get() as { body: string; body_kind: number };
+      expect(row).toEqual({ body: '{"name":"Ann","city":"Porto"}', body_kind: 1 });
+      // A row as schema 2 wrote it: the whole representation, kind 0.
+      raw.prepare(`UPDATE documents SET body = ?, body_kind = 0 WHERE id = 'c-bob'`).run(bob.body);
+      raw.close();
 
-    for (const doc of [ann, bob]) {
-      expect((await store.getDocument('customers', doc.id))?.body).toBe(doc.body);
-      expect(await store.transaction((tx) => tx.getDocumentForUpdate('customers', doc.id))).toEqual(doc);
-    }
-    const porto = await store.listDocuments('customers', { filters: [{ field: 'city', value: 'Porto' }], afterId: undefined, limit: 10 });
-    expect(porto.map((d) => d.body)).toEqual([ann.body, bob.body]);
-    const named = await store.listDocuments('customers', { filters: [{ field: 'name', value: 'Bob' }], afterId: undefined, limit: 10 });
-    expect(named.map((d) => d.id)).toEqual(['c-bob']);
-    await store.close();
+      for (const doc of [ann, bob]) {
+        expect((await store.getDocument('customers', doc.id))?.body).toBe(doc.body);
+        expect(await store.transaction((tx) => tx.getDocumentForUpdate('customers', doc.id))).toEqual(doc);
+      }
+      const porto = await store.listDocuments('customers', { filters: [{ field: 'city', value: 'Porto' }], afterId: undefined, limit: 10 });
+      expect(porto.map((d) => d.body)).toEqual([ann.body, bob.body]);
+      const named = await store.listDocuments('customers', { filters: [{ field: 'name', value: 'Bob' }], afterId: undefined, limit: 10 });
+      expect(named.map((d) => d.id)).toEqual(['c-bob']);
+      await store.close();
     });
   });
 });
