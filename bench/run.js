@@ -137,11 +137,12 @@ async function runScale(scale, peers, shared) {
  * operation still ran across all peers in turn, idem's GET and replay were separated by the
  * other idem peers' runs, and on this machine the pace changes within a minute (2026-11-28,
  * 05:39 run: GET 18.2k then replay 11.7k req/s in round 1, replay 16.0k then GET 13.1k in
- * round 2; the bare node:http server's two GET rounds, 18.7k and 28.3k).
+ * round 2; the bare node:http server's two GET rounds, 18.7k and 28.3k). The POST group also
+ * holds the keyed POST with random UUIDv4 keys (idem on SQLite only), compared with the same POST.
  */
 const PAIRED_OPS = [
   ['get', 'replay'],
-  ['post', 'post-idem'],
+  ['post', 'post-idem', 'post-idem-v4'],
 ];
 
 /**

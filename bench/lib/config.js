@@ -31,7 +31,7 @@ export const PEER_NAMES = [
  * Every operation, in the order they run against one peer. Creating operations come last so the
  * stored count is still the nominal scale while reads and replacements are measured.
  */
-export const OP_NAMES = ['get', 'replay', 'put', 'cond-put', 'patch', 'post', 'post-idem'];
+export const OP_NAMES = ['get', 'replay', 'put', 'cond-put', 'patch', 'post', 'post-idem', 'post-idem-v4'];
 
 /** Human labels for operations, used in tables and the chart. */
 export const OP_LABELS = {
@@ -42,6 +42,7 @@ export const OP_LABELS = {
   patch: 'PATCH merge-patch',
   post: 'POST create',
   'post-idem': 'POST + Idempotency-Key',
+  'post-idem-v4': 'POST + random (v4) key',
 };
 
 /**

@@ -3,6 +3,8 @@
  * process. Every write changes the stored document (a counter goes into `age`), because idem
  * answers a PUT that changes nothing without writing (SPEC §2) and that would flatter it.
  */
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { send } from './http-client.js';
 
 const JSON_TYPE = 'application/json';
@@ -92,15 +94,19 @@ export async function buildRequests(spec) {
         setupRequest: (req) => ({ ...req, body: customer(++counter) }),
       }];
     case 'post-idem':
+    case 'post-idem-v4':
       return [{
         method: 'POST',
         path: '/customers',
         setupRequest: (req) => {
           const n = ++counter;
           // A fresh key per request (sf-string syntax, SPEC §4): every request really creates.
+          // post-idem sends what idem's client sends, a time-ordered UUIDv7; post-idem-v4 sends
+          // random UUIDv4s, as many other clients do, to show what they cost the key index.
+          const key = op === 'post-idem' ? uuidv7() : randomUUID();
           return {
             ...req,
-            headers: { 'content-type': JSON_TYPE, 'idempotency-key': `"bench-${TAG}-${n}"` },
+            headers: { 'content-type': JSON_TYPE, 'idempotency-key': `"${key}"` },
             body: customer(n),
           };
         },

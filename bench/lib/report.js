@@ -10,7 +10,7 @@ import { evaluateTargets, writeGrowth } from './targets.js';
  * the ceiling has no ETags or keys, so a conditional PUT is compared with its PUT and a keyed
  * POST or a replay with its POST.
  */
-export const FALLBACK_OP = { get: 'get', replay: 'post', put: 'put', 'cond-put': 'put', patch: 'patch', post: 'post', 'post-idem': 'post' };
+export const FALLBACK_OP = { get: 'get', replay: 'post', put: 'put', 'cond-put': 'put', patch: 'patch', post: 'post', 'post-idem': 'post', 'post-idem-v4': 'post' };
 
 /** The baseline run for `op` on a peer: the same op, else its fallback. */
 export function baselineRun(runs, op) {

@@ -11,10 +11,20 @@ describe('Idempotency-Key values', () => {
     expect(parseIdempotencyKeyHeader('token-form')).toBe('token-form');
   });
 
-  it('generated keys are distinct UUIDs', () => {
-    const a = generateIdempotencyKey();
-    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(generateIdempotencyKey()).not.toBe(a);
+  it('generated keys are distinct UUIDv7s (RFC 9562 §5.7) carrying their creation time', () => {
+    const at = Date.UTC(2026, 10, 28, 7, 45, 12, 345);
+    const a = generateIdempotencyKey(at);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(a.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+    expect(generateIdempotencyKey(at)).not.toBe(a);
+  });
+
+  it('generated keys sort in the order they were made, across milliseconds', () => {
+    // Why v7: the server's key index then grows at one end (idempotency-key.ts).
+    const times = [0, 1, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, Date.UTC(2026, 0, 1), 2 ** 48 - 1];
+    const keys = times.map((t) => generateIdempotencyKey(t));
+    expect([...keys].sort()).toEqual(keys);
+    for (const [i, t] of times.entries()) expect(parseInt((keys[i] as string).replace(/-/g, '').slice(0, 12), 16)).toBe(t);
   });
 
   it('must be 1–255 visible ASCII characters', () => {

@@ -11,15 +11,30 @@ export function isValidIdempotencyKey(key: string): boolean {
   return VALID_KEY.test(key);
 }
 
-/** A fresh random key: a UUIDv4 from the platform's CSPRNG (Node 20+ and browsers). */
-export function generateIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  // randomUUID needs a secure context in browsers; getRandomValues does not (RFC 9562 §5.4 layout).
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+/**
+ * A fresh key: a UUIDv7 (RFC 9562 §5.7), 48 bits of Unix milliseconds then 74 random bits from
+ * the platform's CSPRNG (`getRandomValues`: Node 20+ and every browser, secure context or not).
+ *
+ * Time-ordered rather than v4 because the server files every key in a B-tree index: keys made
+ * around the same moment land on the same few index pages, while random v4 keys dirty one page
+ * each, per write, on any store (RFC 9562 §6.2 names this). Measured on idem's SQLite store:
+ * bench/README.md, "POST with an Idempotency-Key". 74 random bits keep two keys from colliding
+ * even when millions are made in the same millisecond.
+ */
+export function generateIdempotencyKey(now: number = Date.now()): string {
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  // unix_ts_ms, big-endian, in the first 6 bytes; Math.floor keeps the division exact above 2^32.
+  const high = Math.floor(now / 2 ** 16);
+  b[0] = (high >>> 24) & 0xff;
+  b[1] = (high >>> 16) & 0xff;
+  b[2] = (high >>> 8) & 0xff;
+  b[3] = high & 0xff;
+  b[4] = (now >>> 8) & 0xff;
+  b[5] = now & 0xff;
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x70; // version 7
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80; // variant 10
+  let hex = '';
+  for (const byte of b) hex += byte.toString(16).padStart(2, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

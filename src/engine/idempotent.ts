@@ -4,6 +4,7 @@ import { parseIdempotencyKey } from '../idempotency/key.js';
 import { isProcessedOutcome, replay, replayableHeaders } from '../idempotency/policy.js';
 import type { IdempotencyRecord, StoreTx } from '../store/store.js';
 import type { RequestContext } from './context.js';
+import { newId } from './new-id.js';
 import { problemResponse } from './respond.js';
 import type { EngineResponse } from './types.js';
 
@@ -25,7 +26,7 @@ export function readIdempotencyKey(ctx: RequestContext, required: boolean): void
     if (required) {
       throw new ProblemError(
         'idempotency-key-required',
-        `POST /${ctx.resource.name} needs an Idempotency-Key header so a retry cannot create a second ${ctx.resource.name} resource. Send a fresh unique value per operation, e.g. Idempotency-Key: "${crypto.randomUUID()}", and reuse it when you retry (within ${retentionText(ctx)}).`,
+        `POST /${ctx.resource.name} needs an Idempotency-Key header so a retry cannot create a second ${ctx.resource.name} resource. Send a fresh unique value per operation, e.g. a UUIDv7, Idempotency-Key: "${newId()}", and reuse it when you retry (within ${retentionText(ctx)}).`,
         retention(ctx),
       );
     }

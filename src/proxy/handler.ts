@@ -27,7 +27,7 @@ export function handleRequest(ctx: ProxyContext, req: IncomingMessage, res: Serv
       req,
       res,
       'idempotency-key-required',
-      `${method} ${path} must carry an Idempotency-Key header so it can be retried safely: send a new unique value (for example a UUID) per request, and the same value on every retry of it.`,
+      `${method} ${path} must carry an Idempotency-Key header so it can be retried safely: send a new unique value (for example a UUIDv7, which is time-ordered) per request, and the same value on every retry of it.`,
     );
     return;
   } else {
