@@ -17,9 +17,9 @@ export function isValidIdempotencyKey(key: string): boolean {
  *
  * Time-ordered rather than v4 because the server files every key in a B-tree index: keys made
  * around the same moment land on the same few index pages, while random v4 keys dirty one page
- * each, per write, on any store (RFC 9562 §6.2 names this). Measured on idem's SQLite store:
- * bench/README.md, "POST with an Idempotency-Key". 74 random bits keep two keys from colliding
- * even when millions are made in the same millisecond.
+ * each, per write, on any store (RFC 9562 §2.1: "poor database-index locality"). Measured on
+ * idem's SQLite store: bench/README.md, "POST with an Idempotency-Key". 74 random bits keep two
+ * keys from colliding even when millions are made in the same millisecond.
  */
 export function generateIdempotencyKey(now: number = Date.now()): string {
   const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
