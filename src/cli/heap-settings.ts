@@ -16,6 +16,12 @@
  * - `--semi-space-growth-factor=1` once a semi-space has reached MAX_SEMI_SPACE_MB: the young
  *   generation stops doubling there.
  * If a future V8 stopped reading them at run time, the only effect would be more memory.
+ *
+ * Starting a worker thread undoes `--semi-space-growth-factor=1`: setting up the new isolate's
+ * heap puts the growth factor back to at least 2 (measured on Node 20: a process that had
+ * stopped its young generation at 2 × 4 MiB grew it to 2 × 16 MiB once a worker had started).
+ * The SQLite store starts one (store/sqlite-checkpointer.ts), so whenever a worker comes online
+ * the young-generation limit is set again, and the old-generation one with it, to be safe.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
@@ -23,9 +29,13 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 export const MAX_SEMI_SPACE_MB = 4;
 export const HEAP_GROWING_PERCENT = 50;
 
+/** Set once the young generation has reached its limit, so the limit can be set again later. */
+let youngGrowthStopped = false;
+
 /** Apply both limits; the young-generation one takes effect at the first collection that reaches it. */
 export function limitHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  process.on('worker', (worker) => worker.once('online', reapplyLimits));
   if (stopYoungGrowthIfReached()) return;
   // The new space only grows during a collection, so each one is a chance to stop it.
   const observer = new PerformanceObserver(() => {
@@ -42,7 +52,14 @@ export function youngGenerationBytes(): number {
 function stopYoungGrowthIfReached(): boolean {
   if (youngGenerationBytes() < 2 * MAX_SEMI_SPACE_MB * 1024 * 1024) return false;
   setFlagsFromString('--semi-space-growth-factor=1');
+  youngGrowthStopped = true;
   return true;
+}
+
+/** What a worker's start undid: the old-generation limit, and the young one if it was reached. */
+function reapplyLimits(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (youngGrowthStopped) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 limitHeapGrowth();

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { representation, storedBody } from './sqlite-document-body.js';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { sqliteMigrations } from './sqlite-schema.js';
@@ -31,6 +32,11 @@ export interface SqliteOptions {
    * cache holding a 100k-row table did not measurably speed GETs here (bench/README.md).
    */
   readCacheMb?: number;
+  /**
+   * Copy the WAL back into the database file on a thread of its own (sqlite-checkpointer.ts),
+   * not inside a COMMIT on the event loop. Default true; false restores SQLite's default.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -42,7 +48,8 @@ export interface SqliteOptions {
  * `BEGIN IMMEDIATE` against other processes), so a transaction's awaits can never interleave
  * another's statements; reads
  * outside a transaction use a second connection, which in WAL mode sees only committed data
- * and never waits for the writer.
+ * and never waits for the writer. A third connection, on a worker thread, copies the WAL back
+ * into the database file (sqlite-checkpointer.ts).
  */
 export async function openSqliteStore(path: string, options: SqliteOptions = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -59,7 +66,8 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
   reader.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (options.readCacheMb !== undefined) reader.pragma(`cache_size = ${-Math.round(options.readCacheMb * 1024)}`);
-  return new SqliteStore(writer, reader);
+  const checkpointer = path !== ':memory:' && options.backgroundCheckpoints !== false ? BackgroundCheckpointer.start(path, writer) : undefined;
+  return new SqliteStore(writer, reader, checkpointer);
 }
 
 function migrate(db: Database.Database): void {
@@ -105,6 +113,7 @@ class SqliteStore implements Store {
   constructor(
     private readonly writer: Database.Database,
     private readonly reader: Database.Database,
+    private readonly checkpointer: BackgroundCheckpointer | undefined,
   ) {
     const w = (sql: string) => writer.prepare(sql);
     const r = (sql: string) => reader.prepare(sql);
@@ -296,6 +305,8 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.commits.idle();
+    // Before the writer: closed last, the writer checkpoints everything and removes the WAL.
+    await this.checkpointer?.stop();
     if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
   }

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildDocument } from '../engine/representation.js';
+import { openSqliteStore, type SqliteOptions } from './sqlite.js';
+import type { Store } from './store.js';
+
+const AT = '2026-01-01T00:00:00.000Z';
+
+/** A store on a fresh file; `use` gets it and its path, and the directory goes afterwards. */
+async function withStore(options: SqliteOptions, use: (store: Store, path: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'idem-checkpoint-'));
+  const path = join(dir, 'idem.db');
+  try {
+    await use(await openSqliteStore(path, options), path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * ~0.6 MB of documents in one transaction, a few hundred pages, all appended to the WAL: fewer
+ * than the 1000 pages at which SQLite's own checkpoint would copy them into the file. (Rows stay
+ * under ~1000 bytes, so none spills into overflow pages.)
+ */
+async function writeSomeHundredPages(store: Store): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (let i = 0; i < 1000; i++) {
+      await tx.putDocument(buildDocument('customers', `c-${i}`, { name: `Customer ${i}`, city: 'x'.repeat(500) }, 1, AT, AT));
+    }
+  });
+}
+
+/** Poll until the database file (not its WAL) holds at least `bytes`, or `ms` pass. */
+async function fileSizeReaches(path: string, bytes: number, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  let size = statSync(path).size;
+  while (size < bytes && Date.now() < deadline) {
+    await sleep(50);
+    size = statSync(path).size;
+  }
+  return size;
+}
+
+describe('sqlite background checkpoints', () => {
+  it('copy committed pages into the database file without the writer checkpointing', async () => {
+    await withStore({}, async (store, path) => {
+      await writeSomeHundredPages(store);
+      // The writer checkpoints only past 4000 WAL pages, so only the background thread can
+      // have put these pages into the file.
+      expect(await fileSizeReaches(path, 500_000, 5000)).toBeGreaterThanOrEqual(500_000);
+      expect((await store.getDocument('customers', 'c-999'))?.body).toContain('Customer 999');
+      await store.close();
+    });
+  });
+
+  it('leave the pages in the WAL when switched off, until the writer reaches its own threshold', async () => {
+    await withStore({ backgroundCheckpoints: false }, async (store, path) => {
+      await writeSomeHundredPages(store);
+      // Three background intervals and more: nothing copies them.
+      expect(await fileSizeReaches(path, 500_000, 1000)).toBeLessThan(500_000);
+      await store.close();
+    });
+  });
+
+  it('stop before the writer closes, so the writer, last to close, removes the WAL', async () => {
+    await withStore({}, async (store, path) => {
+      await writeSomeHundredPages(store);
+      expect(existsSync(`${path}-wal`)).toBe(true);
+      await store.close();
+      expect(existsSync(`${path}-wal`)).toBe(false);
+      expect(statSync(path).size).toBeGreaterThanOrEqual(500_000);
+    });
+  });
+
+  it('let a script that only opens, writes and closes a store finish its close()', async () => {
+    // The thread is unreferenced so it never keeps a process alive; close() must still wait for
+    // it. The built library (npm test builds it first), in a process of its own.
+    const library = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const dir = await mkdtemp(join(tmpdir(), 'idem-checkpoint-script-'));
+    try {
+      const script = `
+        const { openSqliteStore } = await import(${JSON.stringify(library)});
+        const store = await openSqliteStore(${JSON.stringify(join(dir, 'idem.db'))});
+        await store.transaction((tx) => tx.putDocument({ collection: 'customers', id: 'c-1', version: 1, etag: '"e"', createdAt: 'x', updatedAt: 'x', deleted: false, body: '{}' }));
+        await store.close();
+        console.log('closed');`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+      expect(stdout.trim()).toBe('closed');
+      expect(existsSync(join(dir, 'idem.db-wal'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
