@@ -107,4 +107,33 @@ describe('the client in a browser', () => {
     expect(all.ok && all.data.filter((t) => t.subject === 'Browser ticket')).toHaveLength(1);
     await page.close();
   });
+
+  it('is told to revalidate every read (Cache-Control: no-cache), and reads a write made elsewhere at once', async () => {
+    // Without Cache-Control a response with Last-Modified is fresh for ~10% of its age (RFC 9111
+    // §4.2.2). Chromium then answers a repeated fetch from its cache without asking the server:
+    // seen with a plain node:http server whose Last-Modified was 60 s old (the second fetch
+    // returned the first body; with no-cache it asked each time), and once in the test above,
+    // whose final read returned version 2 of 3. This test checks the header reaches the page and
+    // the read after a write returns the write; it did not reproduce the stale read itself.
+    const node = createClient({ baseUrl: example.url }).resource<{ subject: string; status: string }>('tickets');
+    const created = await node.create({ subject: 'Cached ticket', status: 'open' });
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    const page = await browser.newPage();
+    await page.goto(siteUrl);
+    const read = (): Promise<{ version: number; status: string; cacheControl: string | null }> =>
+      page.evaluate(async (id) => {
+        const res = await fetch(`${location.origin}/api/tickets/${id}`);
+        const body = (await res.json()) as { version: number; status: string };
+        return { version: body.version, status: body.status, cacheControl: res.headers.get('cache-control') };
+      }, created.data.id);
+
+    const before = await read();
+    const updated = await node.update(created.data.id, (t) => void (t.status = 'closed'));
+    expect(updated.ok).toBe(true);
+    const after = await read();
+    expect([before.version, after.version, after.status]).toEqual([1, 2, 'closed']);
+    expect([before.cacheControl, after.cacheControl]).toEqual(['no-cache', 'no-cache']);
+    await page.close();
+  });
 });

@@ -30,6 +30,18 @@ describe('GET /{c}/{id} and HEAD', () => {
     expect((await h.call('HEAD', '/customers')).status).toBe(200);
   });
 
+  it('every read of changing state says Cache-Control: no-cache, on 200 and on 304 (RFC 9111 §5.2.2.4)', async () => {
+    const c = await h.create('customers', { name: 'A' });
+    const get = await h.call('GET', `/customers/${c.id}`);
+    const notModified = await h.call('GET', `/customers/${c.id}`, { headers: { 'if-none-match': get.headers['etag'] as string } });
+    expect(notModified.status).toBe(304);
+    const page = await h.call('GET', '/customers');
+    const pageAgain = await h.call('GET', '/customers', { headers: { 'if-none-match': page.headers['etag'] as string } });
+    expect(pageAgain.status).toBe(304);
+    const history = await h.call('GET', `/customers/${c.id}/versions`);
+    for (const [name, res] of Object.entries({ get, notModified, page, pageAgain, history })) expect(res.headers['cache-control'], name).toBe('no-cache');
+  });
+
   it('an unknown id, collection or route is 404 problem+json', async () => {
     for (const path of ['/customers/nope', '/nothing', '/customers/x/y', '/', '/customers/']) {
       const res = await h.call('GET', path);

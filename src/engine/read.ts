@@ -7,6 +7,15 @@ import { httpDate, validatorHeaders } from './representation.js';
 import { JSON_TYPE, jsonResponse } from './respond.js';
 import type { EngineResponse } from './types.js';
 
+/**
+ * Every read of state that changes says `Cache-Control: no-cache` (RFC 9111 §5.2.2.4): a cache
+ * may keep the response but must revalidate it (If-None-Match → 304) before each reuse. Without
+ * it, a response with Last-Modified is heuristically fresh for a while (RFC 9111 §4.2.2), and a
+ * browser answered a read from its cache with a version older than a write it had just seen
+ * acknowledged (src/client/browser.test.ts): a stale read before an update is a 412 at best.
+ */
+const REVALIDATE = 'no-cache';
+
 /** GET /{c}/{id}: the stored representation, with ETag and Last-Modified; 304 when it matches. */
 export async function readResource(ctx: RequestContext, id: string, validId: boolean): Promise<EngineResponse> {
   const doc = validId ? await ctx.core.store.getDocument(ctx.resource.name, id) : undefined;
@@ -15,10 +24,15 @@ export async function readResource(ctx: RequestContext, id: string, validId: boo
     throw new ProblemError('not-found', detail);
   }
   if (checkReadPreconditions(ctx.preconditions, doc, { collection: ctx.resource.name, id }) === 'not-modified') {
-    return { status: 304, headers: validatorHeaders(doc) };
+    // A 304 carries the Cache-Control the 200 would have (RFC 9110 §15.4.5).
+    return { status: 304, headers: { ...validatorHeaders(doc), 'cache-control': REVALIDATE } };
   }
   // One headers object, not validatorHeaders() spread into jsonResponse(): this is every GET.
-  return { status: 200, headers: { 'content-type': JSON_TYPE, etag: doc.etag, 'last-modified': httpDate(doc.updatedAt) }, body: doc.body };
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_TYPE, etag: doc.etag, 'last-modified': httpDate(doc.updatedAt), 'cache-control': REVALIDATE },
+    body: doc.body,
+  };
 }
 
 /** GET /{c}: one page of live documents in id order, `next` cursor and a Link rel="next" (RFC 8288). */
@@ -36,7 +50,7 @@ export async function listResources(ctx: RequestContext): Promise<EngineResponse
 /** A page response: its own strong ETag (304 on a match) and the next link. */
 export function pageResponse(ctx: RequestContext, body: string, cursor: string | null, path: string, params: URLSearchParams): EngineResponse {
   const etag = strongEtag(body);
-  const headers: Record<string, string> = { etag };
+  const headers: Record<string, string> = { etag, 'cache-control': REVALIDATE };
   if (cursor !== null) headers['link'] = `<${nextPageUrl(path, params, cursor)}>; rel="next"`;
   const ifNoneMatch = ctx.preconditions.ifNoneMatch;
   if (ifNoneMatch && (ifNoneMatch.any || ifNoneMatch.tags.some((t) => t.opaque === etag))) return { status: 304, headers };
