@@ -1,8 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,18 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../engine/representation.js';
 import { openSqliteStore, type SqliteOptions } from './sqlite.js';
 import type { Store } from './store.js';
+import { withSqliteFile } from './test-support/sqlite-file.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
 /** A store on a fresh file; `use` gets it and its path, and the directory goes afterwards. */
-async function withStore(options: SqliteOptions, use: (store: Store, path: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'idem-checkpoint-'));
-  const path = join(dir, 'idem.db');
-  try {
-    await use(await openSqliteStore(path, options), path);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+function withStore(options: SqliteOptions, use: (store: Store, path: string) => Promise<void>): Promise<void> {
+  return withSqliteFile('idem-checkpoint-', async (path) => use(await openSqliteStore(path, options), path));
 }
 
 /**
@@ -83,19 +75,16 @@ describe('sqlite background checkpoints', () => {
     // The thread is unreferenced so it never keeps a process alive; close() must still wait for
     // it. The built library (npm test builds it first), in a process of its own.
     const library = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-    const dir = await mkdtemp(join(tmpdir(), 'idem-checkpoint-script-'));
-    try {
+    await withSqliteFile('idem-checkpoint-script-', async (path) => {
       const script = `
         const { openSqliteStore } = await import(${JSON.stringify(library)});
-        const store = await openSqliteStore(${JSON.stringify(join(dir, 'idem.db'))});
+        const store = await openSqliteStore(${JSON.stringify(path)});
         await store.transaction((tx) => tx.putDocument({ collection: 'customers', id: 'c-1', version: 1, etag: '"e"', createdAt: 'x', updatedAt: 'x', deleted: false, body: '{}' }));
         await store.close();
         console.log('closed');`;
       const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
       expect(stdout.trim()).toBe('closed');
-      expect(existsSync(join(dir, 'idem.db-wal'))).toBe(false);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      expect(existsSync(`${path}-wal`)).toBe(false);
+    });
   });
 });

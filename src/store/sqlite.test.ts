@@ -7,6 +7,7 @@ import { buildDocument } from '../engine/representation.js';
 import { describeStoreContract } from './contract.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { openSqliteStore } from './sqlite.js';
+import { withSqliteFile } from './test-support/sqlite-file.js';
 
 // A real SQLite file in a temp directory for every test.
 describeStoreContract('sqlite', async () => {
@@ -20,16 +21,6 @@ describeStoreContract('sqlite', async () => {
     },
   };
 });
-
-/** A fresh SQLite file path in its own temp directory, removed after `use` however it ends. */
-async function withSqliteFile(prefix: string, use: (path: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  try {
-    await use(join(dir, 'idem.db'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe('sqlite schema migrations', () => {
   it('moves idempotency keys written by schema 1 into the rowid table of schema 2, still replayable', async () => {
