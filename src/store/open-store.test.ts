@@ -8,17 +8,21 @@ describe('database URLs', () => {
     expect(parseSqliteUrl('sqlite:/tmp/x.db?synchronous=normal')).toEqual({ path: '/tmp/x.db', options: { synchronous: 'NORMAL' } });
     expect(parseSqliteUrl('/tmp/bare.db')).toEqual({ path: '/tmp/bare.db', options: {} });
     expect(parseSqliteUrl('sqlite:/tmp/x.db?synchronous=full&read_cache_mb=64')).toEqual({ path: '/tmp/x.db', options: { synchronous: 'FULL', readCacheMb: 64 } });
+    expect(parseSqliteUrl('sqlite:/tmp/x.db?checkpoints=inline')).toEqual({ path: '/tmp/x.db', options: { backgroundCheckpoints: false } });
+    expect(parseSqliteUrl('sqlite:/tmp/x.db?checkpoints=background')).toEqual({ path: '/tmp/x.db', options: { backgroundCheckpoints: true } });
   });
 
   it('refuses an empty path or an unknown option with a message saying what works', () => {
     expect(() => parseSqliteUrl('sqlite:')).toThrow(/names no file/);
-    expect(() => parseSqliteUrl('sqlite:/tmp/x.db?journal=off')).toThrow(/synchronous=full\|normal and read_cache_mb=1\.\.4096/);
+    expect(() => parseSqliteUrl('sqlite:/tmp/x.db?journal=off')).toThrow(/synchronous=full\|normal, read_cache_mb=1\.\.4096 and checkpoints=background\|inline/);
+    expect(() => parseSqliteUrl('sqlite:/tmp/x.db?checkpoints=never')).toThrow(/checkpoints=background\|inline/);
     for (const bad of ['0', '-1', '5000', 'lots', '1.5']) expect(() => parseSqliteUrl(`sqlite:/tmp/x.db?read_cache_mb=${bad}`), bad).toThrow(/read_cache_mb=1\.\.4096/);
   });
 
   it('describes a SQLite URL with its settings', () => {
     expect(describeDatabase('sqlite:./data/idem.db')).toBe('SQLite file ./data/idem.db (WAL, synchronous=FULL)');
     expect(describeDatabase('sqlite:./d.db?synchronous=normal&read_cache_mb=64')).toBe('SQLite file ./d.db (WAL, synchronous=NORMAL, read cache 64 MiB)');
+    expect(describeDatabase('sqlite:./d.db?checkpoints=inline')).toBe('SQLite file ./d.db (WAL, synchronous=FULL, checkpoints inline)');
   });
 
   it('describes a PostgreSQL URL without its password', () => {

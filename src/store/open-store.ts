@@ -6,6 +6,8 @@ import { openSqliteStore, type SqliteOptions } from './sqlite.js';
  * - `sqlite:PATH` (or a bare path) — the embedded default, one file, WAL. `?synchronous=normal`
  *   trades durability across power loss (not across a process crash) for write speed;
  *   `read_cache_mb=N` sizes the read connection's page cache (MiB, counted in RSS);
+ *   `checkpoints=inline` copies the WAL back inside COMMITs, SQLite's default, instead of on a
+ *   thread of its own (`background`, the default; sqlite-checkpointer.ts);
  * - `postgres://…` / `postgresql://…` — several server instances on one database.
  * PostgreSQL support is loaded only when asked for, so the embedded default never loads `pg`.
  */
@@ -18,7 +20,7 @@ export async function openStore(url: string): Promise<Store> {
   return openSqliteStore(path, options);
 }
 
-/** `sqlite:PATH[?synchronous=full|normal][&read_cache_mb=N]` → the file path and its options. */
+/** `sqlite:PATH[?synchronous=full|normal][&read_cache_mb=N][&checkpoints=background|inline]` → the file path and its options. */
 export function parseSqliteUrl(url: string): { path: string; options: SqliteOptions } {
   const spec = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const q = spec.indexOf('?');
@@ -28,7 +30,8 @@ export function parseSqliteUrl(url: string): { path: string; options: SqliteOpti
   for (const [name, value] of new URLSearchParams(q === -1 ? '' : spec.slice(q + 1))) {
     if (name === 'synchronous' && /^(full|normal)$/i.test(value)) options.synchronous = value.toUpperCase() as 'FULL' | 'NORMAL';
     else if (name === 'read_cache_mb' && /^\d{1,4}$/.test(value) && Number(value) >= 1 && Number(value) <= 4096) options.readCacheMb = Number(value);
-    else throw new Error(`Database URL ${JSON.stringify(url)}: unknown option ${name}=${value}; the options are synchronous=full|normal and read_cache_mb=1..4096.`);
+    else if (name === 'checkpoints' && /^(background|inline)$/i.test(value)) options.backgroundCheckpoints = value.toLowerCase() === 'background';
+    else throw new Error(`Database URL ${JSON.stringify(url)}: unknown option ${name}=${value}; the options are synchronous=full|normal, read_cache_mb=1..4096 and checkpoints=background|inline.`);
   }
   return { path, options };
 }
@@ -41,5 +44,6 @@ export function describeDatabase(url: string): string {
   }
   const { path, options } = parseSqliteUrl(url);
   const cache = options.readCacheMb === undefined ? '' : `, read cache ${options.readCacheMb} MiB`;
-  return `SQLite file ${path} (WAL, synchronous=${options.synchronous ?? 'FULL'}${cache})`;
+  const checkpoints = options.backgroundCheckpoints === false ? ', checkpoints inline' : '';
+  return `SQLite file ${path} (WAL, synchronous=${options.synchronous ?? 'FULL'}${cache}${checkpoints})`;
 }
