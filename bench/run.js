@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, OP_LABELS } from './lib/config.js';
+import { loadConfig, OP_LABELS, RUN_ORDER } from './lib/config.js';
 import { machineInfo } from './lib/machine.js';
 import { runJsonChild } from './lib/process.js';
 import { coresFor, pinProcess } from './lib/affinity.js';
@@ -43,14 +43,15 @@ const fmt = (n, d = 0) => (typeof n === 'number' ? n.toFixed(d) : '—');
  * @param {import('./peers/types.js').PeerInstance} inst
  * @param {string} op
  * @param {string} label
+ * @param {number} warmup  seconds of discarded load first
  */
-async function measure(inst, op, label) {
+async function measure(inst, op, label, warmup) {
   const spec = {
     url: inst.url,
     op,
     connections: cfg.connections,
     duration: cfg.duration / cfg.rounds,
-    warmup: cfg.warmup,
+    warmup,
     idsFile: inst.idsFile,
     patchType: inst.patchType,
     cpuPids: inst.cpuPids ?? [{ pid: inst.server.pid }],
@@ -63,7 +64,7 @@ async function measure(inst, op, label) {
     result = await runJsonChild(join(root, 'bench/lib/load-worker.js'), spec, {
       cwd: root,
       cpus: cores?.loader,
-      timeoutMs: (cfg.duration / cfg.rounds + cfg.warmup) * 1000 + 180_000,
+      timeoutMs: (cfg.duration / cfg.rounds + warmup) * 1000 + 180_000,
     });
   } catch (err) {
     result = { op, error: String(err?.message ?? err).slice(0, 500) };
@@ -104,6 +105,7 @@ async function runScale(scale, peers, shared) {
   }
   // Seeding leaves work behind (PostgreSQL autovacuum, checkpoints): start measuring from quiet.
   for (const { inst } of live) await waitIdle(inst.cpuPids ?? [{ pid: inst.server.pid }], 60_000);
+  const inRunOrder = [...live].sort((a, b) => RUN_ORDER.indexOf(a.peer.name) - RUN_ORDER.indexOf(b.peer.name));
   for (const group of opGroups(cfg.ops)) {
     const measuredFor = (op) => live.filter(({ peer }) => peer.ops.includes(op));
     const rounds = new Map(group.map((op) => [op, new Map(measuredFor(op).map(({ peer }) => [peer.name, []]))]));
@@ -111,9 +113,9 @@ async function runScale(scale, peers, shared) {
       // Every other round in reverse peer and operation order (lib/rounds.js says why). Within
       // a round, a peer's operations of one group run back to back (PAIRED_OPS says why).
       const ops = round % 2 === 0 ? group : [...group].reverse();
-      for (const { peer, inst } of round % 2 === 0 ? live : [...live].reverse()) {
+      for (const { peer, inst } of round % 2 === 0 ? inRunOrder : [...inRunOrder].reverse()) {
         for (const op of ops) {
-          if (peer.ops.includes(op)) rounds.get(op).get(peer.name).push(await measure(inst, op, peer.label));
+          if (peer.ops.includes(op)) rounds.get(op).get(peer.name).push(await measure(inst, op, peer.label, round === 0 ? cfg.warmup : cfg.rewarm));
         }
       }
     }
@@ -185,7 +187,7 @@ async function main() {
   const started = new Date();
   const results = { startedAt: started.toISOString(), machine: machineInfo(), config: cfg, peers: {}, scales: {}, checks: {}, proxy: null };
   log(`idem bench — ${results.machine.summary}`);
-  log(`duration ${cfg.duration}s in ${cfg.rounds} round(s) (+${cfg.warmup}s warm-up each), ${cfg.connections} connections, scales ${cfg.scales.join(', ')}, ops ${cfg.ops.join(', ')}${cfg.quick ? ' [QUICK]' : ''}`);
+  log(`duration ${cfg.duration}s in ${cfg.rounds} round(s) (+${cfg.warmup}s warm-up, ${cfg.rewarm}s before each later round), ${cfg.connections} connections, scales ${cfg.scales.join(', ')}, ops ${cfg.ops.join(', ')}${cfg.quick ? ' [QUICK]' : ''}`);
   log(cfg.pin.server ? `one-process servers pinned to core(s) ${cfg.pin.server}, their load generator to core ${cfg.pin.loader}` : `nothing pinned: ${cfg.pin.off}`);
 
   /** @type {Record<string, unknown>} */

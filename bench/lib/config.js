@@ -3,8 +3,9 @@
  *
  *   BENCH_QUICK=1            development mode: 3 s runs, 1 s warm-up, 1k resources only
  *   BENCH_DURATION=10        seconds of measured load per (peer, operation), over all rounds
- *   BENCH_ROUNDS=2           rounds per operation, peer order reversed every other round (1 when quick)
- *   BENCH_WARMUP=2           seconds of discarded load before each measured run
+ *   BENCH_ROUNDS=4           rounds per operation, peer order reversed every other round (1 when quick)
+ *   BENCH_REWARM=1           warm-up seconds before each later round of a (peer, operation)
+ *   BENCH_WARMUP=2           seconds of discarded load before the first round of a (peer, operation)
  *   BENCH_CONNECTIONS=50     concurrent keep-alive connections
  *   BENCH_SCALES=1000,100000 stored resources before the run
  *   BENCH_PEERS=...          comma list of peer names (see PEER_NAMES)
@@ -26,6 +27,15 @@ export const PEER_NAMES = [
   'idem-postgres',
   'idem-postgres-x2',
 ];
+
+/**
+ * The order peers are measured in within a round (reversed every other round). The peers a
+ * target compares — idem (SQLite) against the ceiling and the hand-written server — run next to
+ * each other, so the seconds between their runs are as few as possible: on this shared machine
+ * the pace changes within a minute, and with json-server measured between them (their place in
+ * PEER_NAMES) idem ran 30–40 s after the ceiling.
+ */
+export const RUN_ORDER = ['ceiling', 'handwritten', 'idem-sqlite', 'idem-postgres', 'idem-postgres-x2', 'json-server-0.17', 'json-server-1'];
 
 /**
  * Every operation, in the order they run against one peer. Creating operations come last so the
@@ -91,7 +101,9 @@ export function loadConfig(env = process.env) {
     quick,
     duration: parseNumber(env.BENCH_DURATION, quick ? 3 : 10, 'BENCH_DURATION'),
     warmup: parseNumber(env.BENCH_WARMUP, quick ? 1 : 2, 'BENCH_WARMUP'),
-    rounds: Math.max(1, Math.round(parseNumber(env.BENCH_ROUNDS, quick ? 1 : 2, 'BENCH_ROUNDS'))),
+    rounds: Math.max(1, Math.round(parseNumber(env.BENCH_ROUNDS, quick ? 1 : 4, 'BENCH_ROUNDS'))),
+    // Later rounds of a (peer, operation) find it warm: a shorter warm-up keeps the rounds close.
+    rewarm: parseNumber(env.BENCH_REWARM, 1, 'BENCH_REWARM'),
     connections: parseNumber(env.BENCH_CONNECTIONS, 50, 'BENCH_CONNECTIONS'),
     scales,
     peers: parseList(env.BENCH_PEERS, PEER_NAMES, 'BENCH_PEERS'),

@@ -9,19 +9,30 @@ import autocannon from 'autocannon';
 import { buildRequests } from './ops.js';
 import { cpuSnapshot, cpuShares } from './cpu.js';
 
+/** Width of a latency bucket, ms: finer than autocannon's own whole milliseconds. */
+const BUCKET_MS = 0.1;
+
 /**
- * One autocannon run.
+ * One autocannon run. With `latencies`, every response's latency is also counted there, by
+ * bucket, so the rounds of one operation can be pooled into one distribution (rounds.js).
  * @param {string} url
  * @param {number} connections
  * @param {number} duration seconds
  * @param {object[]} requests
+ * @param {Map<number, number>} [latencies]  bucket index → responses
  */
-function cannon(url, connections, duration, requests) {
+function cannon(url, connections, duration, requests, latencies) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, pipelining: 1, timeout: 30, requests }, (err, result) => {
+    const instance = autocannon({ url, connections, duration, pipelining: 1, timeout: 30, requests }, (err, result) => {
       if (err) reject(err);
       else resolve(result);
     });
+    if (latencies) {
+      instance.on('response', (_client, _status, _bytes, ms) => {
+        const bucket = Math.floor(ms / BUCKET_MS);
+        latencies.set(bucket, (latencies.get(bucket) ?? 0) + 1);
+      });
+    }
   });
 }
 
@@ -39,7 +50,8 @@ async function main() {
     }
   }
   const before = cpuSnapshot(spec.cpuPids ?? []);
-  const r = await cannon(spec.url, spec.connections, spec.duration, requests);
+  const latencies = new Map();
+  const r = await cannon(spec.url, spec.connections, spec.duration, requests, latencies);
   const cpu = cpuShares(before, cpuSnapshot(spec.cpuPids ?? []));
   // No response at all within the run: the latency is longer than the run, not 0.
   const none = r.requests.total === 0;
@@ -59,6 +71,8 @@ async function main() {
     // Share of all cores used by the server, by this load generator, and by anything else.
     cpu,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
+    // The latency distribution: [upper bound ms, responses] per non-empty 0.1 ms bucket.
+    latencyHistogram: [...latencies].sort((a, b) => a[0] - b[0]).map(([bucket, n]) => [Math.round((bucket + 1) * BUCKET_MS * 10) / 10, n]),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

@@ -21,7 +21,7 @@ function readmeSection(results) {
   return [
     START,
     `Latest run: **${results.startedAt.slice(0, 10)}** on ${results.machine.summary}; ` +
-      `${c.connections} connections, ${c.duration} s per peer and operation${(c.rounds ?? 1) > 1 ? ` in ${c.rounds} rounds` : ''} (${c.warmup} s warm-up each), scales ${Object.keys(results.scales).join(' and ')} resources.` +
+      `${c.connections} connections, ${c.duration} s per peer and operation${(c.rounds ?? 1) > 1 ? ` in ${c.rounds} rounds` : ''} (${c.warmup} s warm-up${(c.rounds ?? 1) > 1 && c.rewarm !== undefined ? `, ${c.rewarm} s before each later round` : ' each'}), scales ${Object.keys(results.scales).join(' and ')} resources.` +
       (c.quick ? ' **Quick mode: development numbers.**' : ''),
     '',
     ...backgroundNote(results).flatMap((l) => [l, '']),

@@ -100,8 +100,8 @@ export function renderMarkdown(results, image = 'results.png') {
   out.push(`Run ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${results.machine.summary}.`);
   out.push(
     `Load: autocannon in a separate process, ${cfg.connections} connections, ${cfg.duration} s of measured load per peer and operation` +
-      ((cfg.rounds ?? 1) > 1 ? ` in ${cfg.rounds} rounds of ${cfg.duration / cfg.rounds} s (peer order reversed every other round; req/s is their mean, p50/p99 the worst round's)` : '') +
-      `, each after ${cfg.warmup} s warm-up; ` +
+      ((cfg.rounds ?? 1) > 1 ? ` in ${cfg.rounds} rounds of ${cfg.duration / cfg.rounds} s (peer order reversed every other round; req/s is their mean, p50/p99 those of all rounds' responses pooled)` : '') +
+      `, after ${cfg.warmup} s warm-up${(cfg.rounds ?? 1) > 1 && cfg.rewarm !== undefined ? ` (${cfg.rewarm} s before each later round)` : ''}; ` +
       'peers measured one at a time, operation by operation (GET with replay and POST with keyed POST in the same alternating rounds). ' +
       pinningNote(cfg.pin) +
       (cfg.quick ? ' **Quick mode (development numbers, not for quoting).**' : ''),
