@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../engine/representation.js';
 import { describeStoreContract } from './contract.js';
+import { keyRecord } from './contract-fixtures.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { openSqliteStore } from './sqlite.js';
 import { withSqliteFile } from './test-support/sqlite-file.js';
@@ -39,8 +40,30 @@ describe('sqlite schema migrations', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
       const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'idempotency_keys'`).get() as { sql: string }).sql;
       expect(sql).not.toMatch(/WITHOUT ROWID/i);
-      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idempotency_keys_expiry'`).get()).toBeDefined();
+      // Migration 5 dropped the expiry index again: the pruner walks rowids instead.
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idempotency_keys_expiry'`).get()).toBeUndefined();
       db.close();
+    });
+  });
+});
+
+describe('sqlite idempotency pruning, in write order', () => {
+  it('keeps a record that expired after a live one (a shortened retention) until the live one expires', async () => {
+    await withSqliteFile('idem-sqlite-prune-', async (path) => {
+      const store = await openSqliteStore(path);
+      try {
+        await store.saveIdempotency(keyRecord('alice', 'expired-first', { expiresAt: 1_000 }));
+        await store.saveIdempotency(keyRecord('alice', 'day-long', { expiresAt: 90_000 }));
+        await store.saveIdempotency(keyRecord('alice', 'minute-long', { expiresAt: 5_000 }));
+        expect(await store.pruneIdempotency(10_000)).toBe(1);
+        expect(await store.getIdempotency('alice', 'expired-first')).toBeUndefined();
+        // Still stored, and past its expiresAt: the engine runs a request with this key afresh.
+        expect(await store.getIdempotency('alice', 'minute-long')).toMatchObject({ expiresAt: 5_000 });
+        expect(await store.pruneIdempotency(100_000)).toBe(2);
+        expect(await store.listIdempotency(10)).toEqual([]);
+      } finally {
+        await store.close();
+      }
     });
   });
 });

@@ -136,7 +136,15 @@ class SqliteStore implements Store {
       getKey: w('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
       putKey: w(`INSERT OR REPLACE INTO idempotency_keys (${IDEMPOTENCY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteKey: w('DELETE FROM idempotency_keys WHERE principal = ? AND key = ?'),
-      pruneKeys: w('DELETE FROM idempotency_keys WHERE expires_at < ?'),
+      // No expiry index (migration 5): rows are appended in write order, so the expired ones
+      // are the run before the first live row, found by walking the rowids from the lowest. A
+      // row that expired after a live one (the retention was shortened by a restart) stays
+      // until the run reaches it; reads treat it as absent meanwhile (idempotent.ts).
+      pruneKeys: w(
+        `DELETE FROM idempotency_keys WHERE expires_at < @now AND rowid < coalesce(
+           (SELECT rowid FROM idempotency_keys WHERE expires_at >= @now ORDER BY rowid LIMIT 1),
+           (SELECT max(rowid) + 1 FROM idempotency_keys))`,
+      ),
       enqueue: w(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimEffects: w(
         `UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id IN (
@@ -153,7 +161,7 @@ class SqliteStore implements Store {
       versions: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
       version: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version = ?'),
       getKey: r('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
-      recentKeys: r('SELECT * FROM idempotency_keys ORDER BY expires_at DESC LIMIT ?'),
+      recentKeys: r('SELECT * FROM idempotency_keys ORDER BY rowid DESC LIMIT ?'),
       effects: r('SELECT * FROM outbox WHERE collection = ? AND resource_id = ? ORDER BY created_at'),
       pending: r(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
     };
@@ -280,7 +288,7 @@ class SqliteStore implements Store {
   }
 
   pruneIdempotency(now: number): Promise<number> {
-    return this.write(() => this.s.pruneKeys.run(now).changes);
+    return this.write(() => this.s.pruneKeys.run({ now }).changes);
   }
 
   claimEffects(now: number, leaseMs: number, limit: number): Promise<OutboxEffect[]> {

@@ -155,8 +155,8 @@ export interface Store {
   /** Committed idempotency record. */
   getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
   /**
-   * Recent records, newest first (for the console page), ordered by expiry: with one retention
-   * that is creation order, and it saves every write an index.
+   * Recent records, newest first (for the console page): in the order they were last written
+   * (SQLite, its rowids) or by expiry (PostgreSQL), which is the same order under one retention.
    */
   listIdempotency(limit: number): Promise<IdempotencyRecord[]>;
   /**
@@ -169,7 +169,12 @@ export interface Store {
   /** Overwrite a record (finish a claim, mark it unknown, resolve it). */
   saveIdempotency(record: IdempotencyRecord): Promise<void>;
   deleteIdempotency(principal: string, key: string): Promise<void>;
-  /** Delete records whose `expiresAt` is before `now`. Returns how many. */
+  /**
+   * Delete records whose `expiresAt` is before `now`; returns how many. SQLite deletes those
+   * written before the oldest live record, and a record that expired after a live one (after a
+   * restart with a shorter retention) waits for a later prune. Readers treat any record past
+   * its `expiresAt` as absent, so an unpruned one is never replayed.
+   */
   pruneIdempotency(now: number): Promise<number>;
 
   /**
