@@ -115,3 +115,19 @@ export async function waitIdle(pids, maxMs) {
     if (Date.now() - started > maxMs) return { waitedMs: Date.now() - started, quiet: false };
   }
 }
+
+/**
+ * The server's CPU time per request, in µs: its share of all cores over the measured load,
+ * times the cores, over the request rate. It tells a server that is slower because it works
+ * more per request from one that waits (the hand-written server's fsync per write). It is not
+ * steadier than req/s on a shared virtual machine: a slowed core takes longer per request too.
+ * For the PostgreSQL peers it includes PostgreSQL (and the balancer), all their processes.
+ *
+ * @param {any} run  one (peer, operation) result with `rps` and `cpu.server`
+ * @param {number | undefined} cores
+ * @returns {number | undefined}
+ */
+export function cpuMicrosPerRequest(run, cores) {
+  if (!run || run.error || !(run.rps > 0) || typeof run.cpu?.server !== 'number' || !(cores > 0)) return undefined;
+  return (run.cpu.server * cores * 1e6) / run.rps;
+}

@@ -3,6 +3,7 @@
  * the numbers quoted in the README.
  */
 import { OP_LABELS } from './config.js';
+import { cpuMicrosPerRequest } from './cpu.js';
 import { evaluateTargets, writeGrowth } from './targets.js';
 
 /**
@@ -32,16 +33,17 @@ const mb = (bytes) => (bytes ? `${(bytes / 2 ** 20).toFixed(0)} MB` : '—');
 export function scaleTable(results, scale, only = () => true) {
   const s = results.scales[scale];
   const lines = [
-    '| Operation | Peer | req/s | p50 ms | p99 ms | × ceiling | × hand-written | non-2xx / errors | other CPU |',
-    '|---|---|--:|--:|--:|--:|--:|---|--:|',
+    '| Operation | Peer | req/s | p50 ms | p99 ms | × ceiling | × hand-written | server CPU µs/req | non-2xx / errors | other CPU |',
+    '|---|---|--:|--:|--:|--:|--:|--:|---|--:|',
   ];
+  const cores = results.machine?.cores;
   for (const op of results.config.ops) {
     for (const peer of Object.keys(s.runs).filter(only)) {
       const r = s.runs[peer][op];
       const label = results.peers[peer]?.label ?? peer;
       if (!r) continue;
       if (r.error) {
-        lines.push(`| ${OP_LABELS[op]} | ${label} | error | | | | | ${r.error.replace(/\|/g, '/').replace(/\n/g, ' ').slice(0, 160)} | |`);
+        lines.push(`| ${OP_LABELS[op]} | ${label} | error | | | | | | ${r.error.replace(/\|/g, '/').replace(/\n/g, ' ').slice(0, 160)} | |`);
         continue;
       }
       const ceil = baselineRun(s.runs.ceiling, op);
@@ -54,7 +56,7 @@ export function scaleTable(results, scale, only = () => true) {
         r.note ?? '',
       ].filter(Boolean).join('; ');
       lines.push(
-        `| ${OP_LABELS[op]} | ${label} | ${num(r.rps)} | ${num(r.p50, 1)} | ${num(r.p99, 1)} | ${peer === 'ceiling' ? '1.00x' : x(r, ceil)} | ${peer === 'handwritten' ? '1.00x' : x(r, hw)} | ${bad || '0'} | ${pct(r.cpu?.other)} |`,
+        `| ${OP_LABELS[op]} | ${label} | ${num(r.rps)} | ${num(r.p50, 1)} | ${num(r.p99, 1)} | ${peer === 'ceiling' ? '1.00x' : x(r, ceil)} | ${peer === 'handwritten' ? '1.00x' : x(r, hw)} | ${num(cpuMicrosPerRequest(r, cores), 1)} | ${bad || '0'} | ${pct(r.cpu?.other)} |`,
       );
     }
   }
