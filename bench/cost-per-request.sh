@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CPU per request of one operation against `idem serve`: the server process's CPU time (from
 # /proc/PID/stat) and, where the machine exposes hardware counters, its instructions and cycles
-# (`perf stat`). Steadier than req/s on a shared machine, where a neighbour's load moves req/s
-# by 20% between runs but barely moves the work per request.
+# (`perf stat`). Instructions per request are steadier than req/s on a shared machine, where a
+# neighbour's load moves req/s by 20% between runs; CPU time per request is not (a slowed core
+# takes longer per request too): compare builds in several alternating runs.
 # A profiling aid for comparing two builds, not a benchmark result (bench/README.md).
 #
 # usage: bench/cost-per-request.sh OP [SCALE] [ROOT]
