@@ -52,6 +52,14 @@ export function evaluateTargets(results) {
     });
   };
 
+  const x2 = (v) => `${v.toFixed(2)}x`;
+  const cores = results.machine?.cores;
+  /** req/s ratio, with the CPU-per-request ratio of the same pair beside it. */
+  const withCpu = (a, b) => (v) => {
+    const c = cpuRatio(a, b, cores);
+    return c === null ? x2(v) : `${x2(v)} (CPU/req ${x2(c)})`;
+  };
+
   for (const peer of IDEM_PEERS) {
     if (!results.peers[peer] || results.peers[peer].unavailable) continue;
     for (const scale of scales) {
@@ -60,13 +68,6 @@ export function evaluateTargets(results) {
       if (!me) continue;
       const hw = runs.handwritten ?? {};
       const ceil = runs.ceiling ?? {};
-      const x2 = (v) => `${v.toFixed(2)}x`;
-      const cores = results.machine?.cores;
-      /** req/s ratio, with the CPU-per-request ratio of the same pair beside it. */
-      const withCpu = (a, b) => (v) => {
-        const c = cpuRatio(a, b, cores);
-        return c === null ? x2(v) : `${x2(v)} (CPU/req ${x2(c)})`;
-      };
       add('GET by id vs hand-written', peer, scale, ratio(me.get, hw.get), '≥ 0.85x', (v) => v >= 0.85, withCpu(me.get, hw.get), [me.get]);
       add('GET by id vs node:http ceiling', peer, scale, ratio(me.get, ceil.get), '≥ 0.60x', (v) => v >= 0.6, withCpu(me.get, ceil.get), [me.get]);
       add('PUT vs hand-written', peer, scale, ratio(me.put, hw.put), '≥ 0.80x', (v) => v >= 0.8, x2, [me.put]);

@@ -88,18 +88,6 @@ export function describeIdempotencyContract(open: OpenStore): void {
       expect(await store().pruneIdempotency(10_000)).toBe(0);
     });
 
-    it('listIdempotency returns the most recent records first (one retention), up to the limit', async () => {
-      const ttl = 86_400_000;
-      for (const [key, createdAt] of [['a', 1_000], ['b', 2_000], ['c', 3_000], ['d', 4_000]] as const) {
-        await store().saveIdempotency(keyRecord('alice', key, { createdAt, expiresAt: createdAt + ttl }));
-      }
-      // Rewriting a record (a proxy claim finished) makes it the most recent.
-      await store().saveIdempotency(keyRecord('alice', 'b', { createdAt: 5_000, expiresAt: 5_000 + ttl }));
-      const recent = await store().listIdempotency(3);
-      expect(recent.map((r) => r.key)).toEqual(['b', 'd', 'c']);
-      expect(recent[0]).toEqual(keyRecord('alice', 'b', { createdAt: 5_000, expiresAt: 5_000 + ttl }));
-    });
-
     it('pruneIdempotency deletes every expired record written before the oldest live one, in one call', async () => {
       for (let i = 0; i < 300; i++) await store().saveIdempotency(keyRecord(i % 2 ? 'alice' : 'bob', `old-${i}`, { expiresAt: 1_000 + i }));
       await store().saveIdempotency(keyRecord('alice', 'live', { expiresAt: 50_000 }));
@@ -110,6 +98,18 @@ export function describeIdempotencyContract(open: OpenStore): void {
       // Once the live one has expired too, everything goes.
       expect(await store().pruneIdempotency(60_000)).toBe(1);
       expect(await store().listIdempotency(10)).toEqual([]);
+    });
+
+    it('listIdempotency returns the most recent records first (one retention), up to the limit', async () => {
+      const ttl = 86_400_000;
+      for (const [key, createdAt] of [['a', 1_000], ['b', 2_000], ['c', 3_000], ['d', 4_000]] as const) {
+        await store().saveIdempotency(keyRecord('alice', key, { createdAt, expiresAt: createdAt + ttl }));
+      }
+      // Rewriting a record (a proxy claim finished) makes it the most recent.
+      await store().saveIdempotency(keyRecord('alice', 'b', { createdAt: 5_000, expiresAt: 5_000 + ttl }));
+      const recent = await store().listIdempotency(3);
+      expect(recent.map((r) => r.key)).toEqual(['b', 'd', 'c']);
+      expect(recent[0]).toEqual(keyRecord('alice', 'b', { createdAt: 5_000, expiresAt: 5_000 + ttl }));
     });
   });
 }
