@@ -23,6 +23,17 @@ export function describeDocumentContract(open: OpenStore): void {
       expect(await store().transaction((tx) => tx.getDocumentForUpdate('users', 'u1'))).toEqual(written);
     });
 
+    it('a read that follows an acknowledged write sees it, even in the turn of an earlier read', async () => {
+      await store().transaction((tx) => tx.putDocument(doc('users', 'u1', 1)));
+      const write = store().transaction((tx) => tx.putDocument(doc('users', 'u1', 2)));
+      // A read while the write is in flight may see either version. On SQLite it comes before
+      // the COMMIT, which waits for the next turn, and it opens this turn's read snapshot.
+      expect([1, 2]).toContain((await store().getDocument('users', 'u1'))?.version);
+      await write;
+      // The write was acknowledged before this turn of the event loop ended: reads see it now.
+      expect((await store().getDocument('users', 'u1'))?.version).toBe(2);
+    });
+
     it('putDocument overwrites the row of the same (collection, id) and nothing else', async () => {
       await store().transaction(async (tx) => {
         await tx.putDocument(doc('users', 'u1', 1, { name: 'Ann' }));

@@ -26,7 +26,14 @@ export class GroupCommitQueue {
   private running: Promise<void> | undefined;
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * @param beforeCommit called right before each COMMIT, synchronously: nothing else runs
+   *   between it and the COMMIT (sqlite-read-snapshot.ts ends the read snapshot there).
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly beforeCommit: () => void = () => {},
+  ) {
     this.s = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -102,6 +109,7 @@ export class GroupCommitQueue {
       }
     }
     try {
+      this.beforeCommit();
       this.s.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.s.rollback.run();

@@ -138,3 +138,42 @@ describe('sqlite document rows', () => {
     });
   });
 });
+
+describe('sqlite read snapshot', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('is shared by the reads of one turn and ends with it: a write from another connection shows next turn, and the WAL checkpoints whole', async () => {
+    await withSqliteFile('idem-sqlite-snapshot-', async (path) => {
+      const store = await openSqliteStore(path, { backgroundCheckpoints: false });
+      const ann = buildDocument('customers', 'c-ann', { name: 'Ann' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      await store.transaction((tx) => tx.putDocument(ann));
+      const other = new Database(path); // stands for another process writing the same file
+      try {
+        expect((await store.getDocument('customers', 'c-ann'))?.version).toBe(1);
+        other.prepare(`UPDATE documents SET version = 2 WHERE id = 'c-ann'`).run();
+        // Same turn: the snapshot the first read took.
+        expect((await store.getDocument('customers', 'c-ann'))?.version).toBe(1);
+        await nextTurn();
+        expect((await store.getDocument('customers', 'c-ann'))?.version).toBe(2);
+        await nextTurn();
+        // No snapshot is left open to hold the checkpoint back: every WAL frame is copied.
+        const [result] = other.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+        expect(result?.busy).toBe(0);
+        expect(result?.log).toBeGreaterThan(0);
+        expect(result?.checkpointed).toBe(result?.log);
+      } finally {
+        other.close();
+        await store.close();
+      }
+    });
+  });
+
+  it('is not used by an in-memory store, whose reads and writes share one connection', async () => {
+    const store = await openSqliteStore(':memory:');
+    const ann = buildDocument('customers', 'c-ann', { name: 'Ann' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    expect(await store.getDocument('customers', 'c-ann')).toBeUndefined();
+    await store.transaction((tx) => tx.putDocument(ann));
+    expect(await store.getDocument('customers', 'c-ann')).toEqual(ann);
+    await store.close();
+  });
+});

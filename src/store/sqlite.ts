@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { representation, storedBody } from './sqlite-document-body.js';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
+import { SharedReadSnapshot } from './sqlite-read-snapshot.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { DOCUMENT_COLUMNS, effectValues, IDEMPOTENCY_COLUMNS, idempotencyValues, OUTBOX_COLUMNS, toDocument, toEffect, toIdempotency, toVersion, VERSION_COLUMNS, versionValues, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
@@ -109,6 +110,8 @@ class SqliteStore implements Store {
   private readonly tx: StoreTx;
   private readonly s;
   private readonly r;
+  /** Absent when reads and writes share one connection (`:memory:`). */
+  private readonly snapshot: SharedReadSnapshot | undefined;
 
   constructor(
     private readonly writer: Database.Database,
@@ -117,7 +120,10 @@ class SqliteStore implements Store {
   ) {
     const w = (sql: string) => writer.prepare(sql);
     const r = (sql: string) => reader.prepare(sql);
-    this.commits = new GroupCommitQueue(writer);
+    this.snapshot = reader === writer ? undefined : new SharedReadSnapshot(reader);
+    // Each COMMIT ends the read snapshot first: the next read takes a new one and sees what was
+    // just committed, and the COMMIT may restart or checkpoint the WAL without waiting for it.
+    this.commits = new GroupCommitQueue(writer, this.snapshot?.end);
     this.s = {
       getDoc: w('SELECT * FROM documents WHERE collection = ? AND id = ?'),
       putDoc: w(
@@ -219,6 +225,7 @@ class SqliteStore implements Store {
   }
 
   async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
+    this.snapshot?.enter();
     const row = this.r.getDoc.get(collection, id) as DocumentTuple | undefined;
     if (row === undefined) return undefined;
     const body = representation(id, row[0], row[2], row[3], row[5], row[6]);
@@ -239,29 +246,35 @@ class SqliteStore implements Store {
     }
     params.push(query.limit);
     const sql = `SELECT * FROM documents WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
+    this.snapshot?.enter();
     return (this.reader.prepare(sql).all(...params) as SqliteDocumentRow[]).map(documentFromRow);
   }
 
   async countDocuments(collection: string): Promise<number> {
+    this.snapshot?.enter();
     return (this.r.count.get(collection) as { n: number }).n;
   }
 
   async listVersions(collection: string, id: string, query: VersionQuery): Promise<VersionRecord[]> {
+    this.snapshot?.enter();
     const rows = this.r.versions.all(collection, id, query.beforeVersion ?? Number.MAX_SAFE_INTEGER, query.limit) as VersionRow[];
     return rows.map(toVersion);
   }
 
   async getVersion(collection: string, id: string, version: number): Promise<VersionRecord | undefined> {
+    this.snapshot?.enter();
     const row = this.r.version.get(collection, id, version) as VersionRow | undefined;
     return row && toVersion(row);
   }
 
   async getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined> {
+    this.snapshot?.enter();
     const row = this.r.getKey.get(principal, key) as IdempotencyRow | undefined;
     return row && toIdempotency(row);
   }
 
   async listIdempotency(limit: number): Promise<IdempotencyRecord[]> {
+    this.snapshot?.enter();
     return (this.r.recentKeys.all(limit) as IdempotencyRow[]).map(toIdempotency);
   }
 
@@ -304,10 +317,12 @@ class SqliteStore implements Store {
   }
 
   async listEffects(collection: string, resourceId: string): Promise<OutboxEffect[]> {
+    this.snapshot?.enter();
     return (this.r.effects.all(collection, resourceId) as OutboxRow[]).map(toEffect);
   }
 
   async countPendingEffects(): Promise<number> {
+    this.snapshot?.enter();
     return (this.r.pending.get() as { n: number }).n;
   }
 
@@ -315,6 +330,7 @@ class SqliteStore implements Store {
     await this.commits.idle();
     // Before the writer: closed last, the writer checkpoints everything and removes the WAL.
     await this.checkpointer?.stop();
+    this.snapshot?.end();
     if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
   }

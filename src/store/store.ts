@@ -3,7 +3,8 @@
  *
  * Every write of a request — precondition check, document, version row, unique values,
  * idempotency record, outbox row — happens inside one `transaction()`, so either all of it
- * is durable or none of it is. Reads outside a transaction see only committed data.
+ * is durable or none of it is. Reads outside a transaction see only committed data, and
+ * every write this store acknowledged before the read began.
  * SQLite (sqlite.ts) and PostgreSQL (postgres.ts) implement it; contract.ts is the one test
  * suite both must pass.
  */
