@@ -38,14 +38,13 @@ const work = mkdtempSync(join(tmpdir(), 'idem-compare-'));
 
 /** One run of one build on a fresh copy of the seeded database. */
 async function measure(root, run) {
-  const dir = join(work, `run-${run}`);
   const db = join(work, `run-${run}.db`);
   copyFileSync(join(work, 'seed.db'), db);
   const port = await freePort();
   const server = await startNode({
     args: ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', `sqlite:${db}`, '--log-level', 'warn'],
     cwd: root,
-    logFile: `${dir}.log`,
+    logFile: join(work, `run-${run}.log`),
     readyUrl: `http://127.0.0.1:${port}/healthz`,
   });
   try {
