@@ -11,12 +11,14 @@ import type Database from 'better-sqlite3';
  * opens a transaction (`BEGIN`, whose first SELECT takes the snapshot) and a `setImmediate`
  * ends it after the turn's I/O callbacks, so the GETs read in one turn share it.
  *
- * What a read sees is unchanged for this process's own writes: every COMMIT on the writer ends
- * the snapshot (`end()`, called by the group commit), so a read that starts after a write was
- * committed (and so before it could be acknowledged) sees it. A write committed by another
- * process on the same file (several proxies on one SQLite file, docs/PROXY.md) becomes
- * visible from the next turn, at most one turn late; what the proxy reads outside a
- * transaction is only a first look, decided again inside one (proxy/claim.ts).
+ * What a read sees is unchanged for this process's own writes: the group commit calls `end()`
+ * right before every COMMIT, so a read that follows a COMMIT (and so any read after the write
+ * was acknowledged) takes a new snapshot and sees it. Ended before rather than after, the
+ * snapshot also never makes the COMMIT's own WAL checkpoint or restart wait for it.
+ *
+ * A write committed by another process on the same file (several proxies on one SQLite file,
+ * docs/PROXY.md) becomes visible from the next turn, at most one turn late; what the proxy
+ * reads outside a transaction is only a first look, decided again inside one (proxy/claim.ts).
  */
 export class SharedReadSnapshot {
   private open = false;

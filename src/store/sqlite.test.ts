@@ -171,8 +171,11 @@ describe('sqlite read snapshot', () => {
   it('is not used by an in-memory store, whose reads and writes share one connection', async () => {
     const store = await openSqliteStore(':memory:');
     const ann = buildDocument('customers', 'c-ann', { name: 'Ann' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    // A write queued, then a read in the same turn: a snapshot on the one connection would
+    // still be open when the write's BEGIN IMMEDIATE runs, and the write would fail.
+    const write = store.transaction((tx) => tx.putDocument(ann));
     expect(await store.getDocument('customers', 'c-ann')).toBeUndefined();
-    await store.transaction((tx) => tx.putDocument(ann));
+    await write;
     expect(await store.getDocument('customers', 'c-ann')).toEqual(ann);
     await store.close();
   });
