@@ -10,7 +10,9 @@
  *   PAIRS   how many pairs of runs
  *   ROOT_A, ROOT_B  checkouts with a built dist/ (e.g. a `git worktree` of the commit before)
  * env: BENCH_DURATION seconds measured per run (default 6), after 2 s of warm-up;
- *      BENCH_PIN=0 to run unpinned (pinned like the bench: server on all cores but the last)
+ *      BENCH_PIN=0 to run unpinned (pinned like the bench: server on all cores but the last);
+ *      DB_QUERY_A, DB_QUERY_B  options appended to each build's sqlite URL, to compare settings
+ *      of one build, e.g. DB_QUERY_B='?read_cache_mb=32' with ROOT_A = ROOT_B = .
  *
  * Prints each run (req/s, p99, server CPU µs per request) and, per pair, B ÷ A; then the medians.
  * A profiling aid, not a benchmark result: `npm run bench` measures idem against its peers.
@@ -32,17 +34,18 @@ if (!op || !scaleArg || !pairsArg || !rootA || !rootB) {
 const scale = Number(scaleArg);
 const pairs = Number(pairsArg);
 const roots = [resolve(rootA), resolve(rootB)];
+const dbQueries = [process.env.DB_QUERY_A ?? '', process.env.DB_QUERY_B ?? ''];
 const duration = Number(process.env.BENCH_DURATION ?? 6);
 const plan = cpuPlan();
 const work = mkdtempSync(join(tmpdir(), 'idem-compare-'));
 
 /** One run of one build on a fresh copy of the seeded database. */
-async function measure(root, run) {
+async function measure(root, dbQuery, run) {
   const db = join(work, `run-${run}.db`);
   copyFileSync(join(work, 'seed.db'), db);
   const port = await freePort();
   const server = await startNode({
-    args: ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', `sqlite:${db}`, '--log-level', 'warn'],
+    args: ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', `sqlite:${db}${dbQuery}`, '--log-level', 'warn'],
     cwd: root,
     logFile: join(work, `run-${run}.log`),
     readyUrl: `http://127.0.0.1:${port}/healthz`,
@@ -68,14 +71,14 @@ try {
   const seed = await runJsonChild(join(here, 'lib/seed-idem-worker.js'), { root: roots[0], db: `sqlite:${join(work, 'seed.db')}`, count: scale, concurrency: 32, idsFile: join(work, 'ids.json') }, { cwd: here, timeoutMs: 600_000 });
   if (seed.error) throw new Error(seed.error);
   console.log(`${op} at ${scale} documents, ${pairs} pairs of ${duration} s runs; ${'off' in plan ? `unpinned (${plan.off})` : `server on cores ${plan.server}, load on ${plan.loader}`}`);
-  console.log(`A = ${roots[0]}\nB = ${roots[1]}`);
+  console.log(`A = ${roots[0]}${dbQueries[0]}\nB = ${roots[1]}${dbQueries[1]}`);
   const runs = [[], []];
   let run = 0;
   for (let pair = 0; pair < pairs; pair++) {
     const order = pair % 2 === 0 ? [0, 1] : [1, 0];
     const results = [];
     for (const which of order) {
-      results[which] = await measure(roots[which], run++);
+      results[which] = await measure(roots[which], dbQueries[which], run++);
       runs[which].push(results[which]);
       console.log(`pair ${pair + 1} ${which === 0 ? 'A' : 'B'}  ${fmt(results[which])}`);
     }
