@@ -52,7 +52,7 @@ async function measure(root, dbQuery, run) {
   });
   try {
     const pids = [{ pid: server.pid }];
-    const cores = 'off' in plan ? null : coresFor(plan, pids);
+    const cores = coresFor(plan, pids); // null when pinning is off
     if (cores) pinProcess(server.pid, cores.server);
     const spec = { url: `http://127.0.0.1:${port}`, op, connections: 50, duration, warmup: 2, idsFile: join(work, 'ids.json'), patchType: 'application/merge-patch+json', cpuPids: pids };
     const result = await runJsonChild(join(here, 'lib/load-worker.js'), spec, { cwd: here, timeoutMs: (duration + 60) * 1000, ...(cores && { cpus: cores.loader }) });

@@ -141,11 +141,11 @@ describe('sqlite document rows', () => {
 
 describe('sqlite read snapshot', () => {
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+  const ann = buildDocument('customers', 'c-ann', { name: 'Ann' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
 
   it('is shared by the reads of one turn and ends with it: a write from another connection shows next turn, and the WAL checkpoints whole', async () => {
     await withSqliteFile('idem-sqlite-snapshot-', async (path) => {
       const store = await openSqliteStore(path, { backgroundCheckpoints: false });
-      const ann = buildDocument('customers', 'c-ann', { name: 'Ann' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
       await store.transaction((tx) => tx.putDocument(ann));
       const other = new Database(path); // stands for another process writing the same file
       try {
@@ -170,7 +170,6 @@ describe('sqlite read snapshot', () => {
 
   it('is not used by an in-memory store, whose reads and writes share one connection', async () => {
     const store = await openSqliteStore(':memory:');
-    const ann = buildDocument('customers', 'c-ann', { name: 'Ann' }, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
     // A write queued, then a read in the same turn: a snapshot on the one connection would
     // still be open when the write's BEGIN IMMEDIATE runs, and the write would fail.
     const write = store.transaction((tx) => tx.putDocument(ann));
