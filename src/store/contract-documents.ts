@@ -123,16 +123,23 @@ export function describeDocumentContract(open: OpenStore): void {
   describe('history', () => {
     const store = useFreshStore(open);
 
-    async function writeHistory(collection: string, id: string, versions: number): Promise<void> {
+    /** Versions 1..versions of one resource, each written as the engine writes it: document, then version. */
+    async function writeHistory(collection: string, id: string, versions: number, from = 1): Promise<void> {
       await store().transaction(async (tx) => {
-        for (let v = 1; v <= versions; v++) await tx.appendVersion(versionRecord(collection, id, v));
+        for (let v = from; v <= versions; v++) {
+          await tx.putDocument(doc(collection, id, v));
+          await tx.appendVersion(versionRecord(collection, id, v));
+        }
       });
     }
 
     it('versions list newest first, page with beforeVersion + limit, and read back exactly', async () => {
       await writeHistory('users', 'u1', 5);
       const deletion = versionRecord('users', 'u1', 6, { change: 'delete', body: null, etag: null, method: 'DELETE', idempotencyKey: 'k9' });
-      await store().transaction((tx) => tx.appendVersion(deletion));
+      await store().transaction(async (tx) => {
+        await tx.putDocument(tombstone('users', 'u1', 6));
+        await tx.appendVersion(deletion);
+      });
 
       const first = await store().listVersions('users', 'u1', { beforeVersion: undefined, limit: 4 });
       expect(first.map((v) => v.version)).toEqual([6, 5, 4, 3]);
@@ -157,6 +164,37 @@ export function describeDocumentContract(open: OpenStore): void {
       // Trimming to more than there are keeps everything.
       await store().transaction((tx) => tx.trimVersions('users', 'u2', 10));
       expect(await store().listVersions('users', 'u2', { beforeVersion: undefined, limit: 100 })).toHaveLength(3);
+    });
+
+    it('a long history, written interleaved with another, pages, reads back and trims exactly at every version', async () => {
+      // 70 versions each, written in turns: long enough to cross the SQLite store's index of
+      // every 16th version (sqlite-history.ts) several times.
+      for (let v = 1; v <= 70; v += 10) {
+        await writeHistory('users', 'long', v + 9, v);
+        await writeHistory('users', 'other', v + 9, v);
+      }
+      const paged: number[] = [];
+      for (let before: number | undefined, page; (page = await store().listVersions('users', 'long', { beforeVersion: before, limit: 7 })).length > 0; ) {
+        paged.push(...page.map((v) => v.version));
+        before = page.at(-1)?.version;
+      }
+      expect(paged).toEqual(Array.from({ length: 70 }, (_, i) => 70 - i));
+      for (let v = 1; v <= 70; v++) expect(await store().getVersion('users', 'long', v)).toEqual(versionRecord('users', 'long', v));
+      expect((await store().listVersions('users', 'long', { beforeVersion: 33, limit: 3 })).map((v) => v.version)).toEqual([32, 31, 30]);
+
+      await store().transaction((tx) => tx.trimVersions('users', 'long', 20));
+      const kept = await store().listVersions('users', 'long', { beforeVersion: undefined, limit: 100 });
+      expect(kept.map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => 70 - i));
+      expect(await store().getVersion('users', 'long', 50)).toBeUndefined();
+      expect(await store().getVersion('users', 'long', 51)).toEqual(versionRecord('users', 'long', 51));
+      // Writing on after a trim, and trimming as the engine does after each write.
+      for (let v = 71; v <= 75; v++) {
+        await writeHistory('users', 'long', v, v);
+        await store().transaction((tx) => tx.trimVersions('users', 'long', 20));
+      }
+      expect((await store().listVersions('users', 'long', { beforeVersion: undefined, limit: 100 })).map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => 75 - i));
+      // The other resource lost nothing.
+      expect(await store().listVersions('users', 'other', { beforeVersion: undefined, limit: 100 })).toHaveLength(70);
     });
 
     it("a deleted resource's history stays readable", async () => {

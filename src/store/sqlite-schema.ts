@@ -127,4 +127,38 @@ export const sqliteMigrations: string[] = [
   `
   DROP INDEX idempotency_keys_expiry;
   `,
+  // 6: history as one chain of versions per resource (sqlite-history.ts). The primary-key index
+  // on (collection, id, version) put every write's entry inside its resource's run of entries:
+  // once resources have dozens of versions, each write of a batch dirtied an index page of its
+  // own (PUT at 1k resources wrote ~2x the WAL pages per request it wrote at 100k). Now a
+  // version points to the one before it (prev), the documents row to the newest (history_head),
+  // and only every 16th version is indexed, for finding a version without walking the whole
+  // chain. seq is an INTEGER PRIMARY KEY so the pointers survive VACUUM (a plain rowid may not).
+  `
+  CREATE TABLE versions_v3 (
+    seq INTEGER PRIMARY KEY,
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    change TEXT NOT NULL,
+    body TEXT,
+    etag TEXT,
+    at TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    idempotency_key TEXT,
+    prev INTEGER
+  );
+  INSERT INTO versions_v3 (seq, collection, id, version, change, body, etag, at, principal, request_id, method, idempotency_key, prev)
+    SELECT v.rowid, v.collection, v.id, v.version, v.change, v.body, v.etag, v.at, v.principal, v.request_id, v.method, v.idempotency_key,
+      (SELECT p.rowid FROM versions p WHERE p.collection = v.collection AND p.id = v.id AND p.version < v.version ORDER BY p.version DESC LIMIT 1)
+    FROM versions v;
+  ALTER TABLE documents ADD COLUMN history_head INTEGER;
+  UPDATE documents SET history_head =
+    (SELECT v.rowid FROM versions v WHERE v.collection = documents.collection AND v.id = documents.id ORDER BY v.version DESC LIMIT 1);
+  DROP TABLE versions;
+  ALTER TABLE versions_v3 RENAME TO versions;
+  CREATE INDEX versions_every_16th ON versions (collection, id, version) WHERE version % 16 = 0;
+  `,
 ];

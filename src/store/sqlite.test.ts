@@ -80,13 +80,19 @@ describe('sqlite schema version', () => {
 });
 
 describe('sqlite history table', () => {
-  it('moves versions written by schema 3 into the rowid table of schema 4, still listed newest first', async () => {
+  it('moves versions written by schema 3 through the rowid table of schema 4 into the chains of schema 6, still listed newest first', async () => {
     await withSqliteFile('idem-sqlite-versions-', async (path) => {
       const old = new Database(path);
       for (const migration of sqliteMigrations.slice(0, 3)) old.exec(migration);
       old.pragma('user_version = 3');
       const insert = old.prepare('INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const v of [1, 2, 3]) insert.run('tickets', 't-1', v, v === 1 ? 'create' : 'replace', `{"v":${v}}`, `"e${v}"`, '2026-01-01T00:00:00.000Z', 'anonymous', `r-${v}`, v === 1 ? 'POST' : 'PUT', null);
+      // Two resources' versions interleaved, t-1's written out of order: the chain follows version numbers.
+      for (const [id, v] of [['t-1', 2], ['t-2', 1], ['t-1', 1], ['t-1', 3], ['t-2', 2]] as const) {
+        insert.run('tickets', id, v, v === 1 ? 'create' : 'replace', `{"v":${v}}`, `"e${v}"`, '2026-01-01T00:00:00.000Z', 'anonymous', `r-${v}`, v === 1 ? 'POST' : 'PUT', null);
+      }
+      const document = old.prepare(`INSERT INTO documents (collection, id, version, etag, created_at, updated_at, deleted, body) VALUES ('tickets', ?, ?, '"e"', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 0, '{}')`);
+      document.run('t-1', 3);
+      document.run('t-2', 2);
       old.close();
 
       const store = await openSqliteStore(path);
@@ -95,16 +101,117 @@ describe('sqlite history table', () => {
         [2, '{"v":2}', 'r-2'],
         [1, '{"v":1}', 'r-1'],
       ]);
+      expect((await store.listVersions('tickets', 't-2', { beforeVersion: undefined, limit: 10 })).map((v) => v.version)).toEqual([2, 1]);
       const third = await store.getVersion('tickets', 't-1', 3);
       expect(third).toBeDefined();
-      if (third) await store.transaction((tx) => tx.appendVersion({ ...third, version: 4, requestId: 'r-4' }));
-      expect((await store.getVersion('tickets', 't-1', 4))?.requestId).toBe('r-4');
+      const current = await store.getDocument('tickets', 't-1');
+      if (third && current) {
+        await store.transaction(async (tx) => {
+          await tx.putDocument({ ...current, version: 4 });
+          await tx.appendVersion({ ...third, version: 4, requestId: 'r-4' });
+        });
+      }
+      expect((await store.listVersions('tickets', 't-1', { beforeVersion: undefined, limit: 10 })).map((v) => v.requestId)).toEqual(['r-4', 'r-3', 'r-2', 'r-1']);
       await store.close();
 
       const db = new Database(path, { readonly: true });
       const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'versions'`).get() as { sql: string }).sql;
       expect(sql).not.toMatch(/WITHOUT ROWID/i);
       db.close();
+    });
+  });
+});
+
+describe('sqlite history chain', () => {
+  const at = '2026-01-01T00:00:00.000Z';
+  const ticket = (version: number) => buildDocument('tickets', 't-1', { subject: 's', status: 'open' }, version, at, at);
+  const version = (v: number) => ({ collection: 'tickets', id: 't-1', version: v, change: 'replace' as const, body: '{}', etag: `"e${v}"`, at, principal: 'anonymous', requestId: `r-${v}`, method: 'PUT', idempotencyKey: null });
+
+  async function writeVersions(store: Awaited<ReturnType<typeof openSqliteStore>>, upTo: number): Promise<void> {
+    await store.transaction(async (tx) => {
+      for (let v = 1; v <= upTo; v++) {
+        await tx.putDocument(ticket(v));
+        await tx.appendVersion(version(v));
+      }
+    });
+  }
+
+  it('indexes only every 16th version, and finds versions through that index', async () => {
+    await withSqliteFile('idem-sqlite-chain-', async (path) => {
+      const store = await openSqliteStore(path);
+      await writeVersions(store, 40);
+      expect((await store.getVersion('tickets', 't-1', 21))?.requestId).toBe('r-21');
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      const indexed = db.prepare(`SELECT version FROM versions INDEXED BY versions_every_16th WHERE collection = 'tickets' AND id = 't-1' AND version % 16 = 0`).pluck().all();
+      expect(indexed).toEqual([16, 32]);
+      // The lookup the store runs (sqlite-history.ts) must use the partial index, not scan the table.
+      const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT seq FROM versions WHERE collection = ? AND id = ? AND version % 16 = 0 AND version >= ? ORDER BY version LIMIT 1`).all('tickets', 't-1', 21) as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX versions_every_16th/);
+      db.close();
+    });
+  });
+
+  it('survives VACUUM: its links are INTEGER PRIMARY KEYs, which VACUUM keeps', async () => {
+    await withSqliteFile('idem-sqlite-chain-vacuum-', async (path) => {
+      const store = await openSqliteStore(path);
+      await writeVersions(store, 20);
+      await store.close();
+      const db = new Database(path);
+      // Holes below the chain's rows, which a VACUUM without stable keys would renumber away.
+      db.exec(`INSERT INTO versions (collection, id, version, change, at, principal, request_id, method) VALUES ('x', 'x', 1, 'create', '${at}', 'a', 'r', 'POST')`);
+      db.exec(`DELETE FROM versions WHERE collection = 'x'`);
+      db.exec('VACUUM');
+      db.close();
+      const reopened = await openSqliteStore(path);
+      const all = await reopened.listVersions('tickets', 't-1', { beforeVersion: undefined, limit: 100 });
+      expect(all.map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => 20 - i));
+      await reopened.close();
+    });
+  });
+
+  it("ends a chain at a link to a trimmed row, even when another row took that row's number", async () => {
+    await withSqliteFile('idem-sqlite-chain-reuse-', async (path) => {
+      const store = await openSqliteStore(path);
+      const of = (collection: string, id: string, v: number) => ({ ...version(v), collection, id, requestId: `${id}-${v}` });
+      const write = (collection: string, id: string, v: number) =>
+        store.transaction(async (tx) => {
+          await tx.putDocument(buildDocument(collection, id, { subject: 's', status: 'open' }, v, at, at));
+          await tx.appendVersion(of(collection, id, v));
+        });
+      await write('tickets', 'b', 1); // seq 1
+      await write('tickets', 'a', 1); // seq 2
+      await write('tickets', 'a', 2); // seq 3, a's newest
+      // Trimmed to nothing, a's rows 2 and 3 are gone; 3 was the highest number, so SQLite hands
+      // 2 and 3 out again, here to c. a's next version then points to 3: c's row, version 2.
+      await store.transaction((tx) => tx.trimVersions('tickets', 'a', 0));
+      await write('tickets', 'c', 1); // seq 2
+      await write('tickets', 'c', 2); // seq 3
+      await write('tickets', 'a', 3); // seq 4, prev 3 (c's)
+      await write('tickets', 'a', 4); // seq 5
+      expect((await store.listVersions('tickets', 'a', { beforeVersion: undefined, limit: 10 })).map((v) => v.requestId)).toEqual(['a-4', 'a-3']);
+      expect(await store.getVersion('tickets', 'a', 2)).toBeUndefined();
+      expect((await store.listVersions('tickets', 'c', { beforeVersion: undefined, limit: 10 })).map((v) => v.requestId)).toEqual(['c-2', 'c-1']);
+
+      // The same with the number taken by the resource's own next version: d's version 3 points
+      // to 7, which its version 4 takes, so the chain loops back to a newer version.
+      await write('tickets', 'd', 1); // seq 6
+      await write('tickets', 'd', 2); // seq 7
+      await store.transaction((tx) => tx.trimVersions('tickets', 'd', 0));
+      await write('tickets', 'd', 3); // seq 6, prev 7 (trimmed)
+      await write('tickets', 'd', 4); // seq 7, prev 6
+      expect((await store.listVersions('tickets', 'd', { beforeVersion: undefined, limit: 10 })).map((v) => v.requestId)).toEqual(['d-4', 'd-3']);
+      expect((await store.listVersions('tickets', 'b', { beforeVersion: undefined, limit: 10 })).map((v) => v.requestId)).toEqual(['b-1']);
+      await store.close();
+    });
+  });
+
+  it('refuses a version whose resource has no document row, keeping the transaction out', async () => {
+    await withSqliteFile('idem-sqlite-chain-orphan-', async (path) => {
+      const store = await openSqliteStore(path);
+      await expect(store.transaction((tx) => tx.appendVersion(version(1)))).rejects.toThrow(/no documents row; put the document before its version/);
+      expect(await store.getVersion('tickets', 't-1', 1)).toBeUndefined();
+      await store.close();
     });
   });
 });

@@ -4,9 +4,10 @@ import { dirname } from 'node:path';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { representation, storedBody } from './sqlite-document-body.js';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
+import { historyReader, historyWriter } from './sqlite-history.js';
 import { SharedReadSnapshot } from './sqlite-read-snapshot.js';
 import { sqliteMigrations } from './sqlite-schema.js';
-import { DOCUMENT_COLUMNS, effectValues, IDEMPOTENCY_COLUMNS, idempotencyValues, OUTBOX_COLUMNS, toDocument, toEffect, toIdempotency, toVersion, VERSION_COLUMNS, versionValues, type DocumentRow, type IdempotencyRow, type OutboxRow, type VersionRow } from './rows.js';
+import { DOCUMENT_COLUMNS, effectValues, IDEMPOTENCY_COLUMNS, idempotencyValues, OUTBOX_COLUMNS, toDocument, toEffect, toIdempotency, type DocumentRow, type IdempotencyRow, type OutboxRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
 
 /** A raw documents row read by its key: version, etag, created_at, updated_at, deleted, body, body_kind. */
@@ -131,11 +132,7 @@ class SqliteStore implements Store {
          ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, etag = excluded.etag, created_at = excluded.created_at,
          updated_at = excluded.updated_at, deleted = excluded.deleted, body = excluded.body, body_kind = excluded.body_kind`,
       ),
-      appendVersion: w(`INSERT INTO versions (${VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      trimVersions: w(
-        `DELETE FROM versions WHERE collection = ? AND id = ? AND version <= (
-           SELECT version FROM versions WHERE collection = ? AND id = ? ORDER BY version DESC LIMIT 1 OFFSET ?)`,
-      ),
+      history: historyWriter(writer),
       uniqueOwner: w('SELECT id FROM unique_values WHERE collection = ? AND field = ? AND value = ?'),
       claimUnique: w('INSERT INTO unique_values (collection, field, value, id) VALUES (?, ?, ?, ?)'),
       releaseUnique: w('DELETE FROM unique_values WHERE collection = ? AND id = ?'),
@@ -164,8 +161,7 @@ class SqliteStore implements Store {
       // (arrays, not objects with named properties) cost ~0.4 µs less per read in a loop.
       getDoc: r('SELECT version, etag, created_at, updated_at, deleted, body, body_kind FROM documents WHERE collection = ? AND id = ?').raw(true),
       count: r('SELECT COUNT(*) AS n FROM documents WHERE collection = ? AND deleted = 0'),
-      versions: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
-      version: r('SELECT * FROM versions WHERE collection = ? AND id = ? AND version = ?'),
+      history: historyReader(reader),
       getKey: r('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
       recentKeys: r('SELECT * FROM idempotency_keys ORDER BY rowid DESC LIMIT ?'),
       effects: r('SELECT * FROM outbox WHERE collection = ? AND resource_id = ? ORDER BY created_at'),
@@ -187,12 +183,8 @@ class SqliteStore implements Store {
         const [body, kind] = storedBody(d);
         s.putDoc.run(d.collection, d.id, d.version, d.etag, d.createdAt, d.updatedAt, d.deleted ? 1 : 0, body, kind);
       },
-      appendVersion: async (v: VersionRecord) => {
-        s.appendVersion.run(...versionValues(v));
-      },
-      trimVersions: async (collection, id, keep) => {
-        s.trimVersions.run(collection, id, collection, id, keep);
-      },
+      appendVersion: async (v: VersionRecord) => s.history.append(v),
+      trimVersions: async (collection, id, keep) => s.history.trim(collection, id, keep),
       claimUnique: async (collection, field, value, id) => {
         const owner = s.uniqueOwner.get(collection, field, value) as { id: string } | undefined;
         if (owner && owner.id !== id) return owner.id;
@@ -257,14 +249,12 @@ class SqliteStore implements Store {
 
   async listVersions(collection: string, id: string, query: VersionQuery): Promise<VersionRecord[]> {
     this.snapshot?.enter();
-    const rows = this.r.versions.all(collection, id, query.beforeVersion ?? Number.MAX_SAFE_INTEGER, query.limit) as VersionRow[];
-    return rows.map(toVersion);
+    return this.r.history.list(collection, id, query);
   }
 
   async getVersion(collection: string, id: string, version: number): Promise<VersionRecord | undefined> {
     this.snapshot?.enter();
-    const row = this.r.version.get(collection, id, version) as VersionRow | undefined;
-    return row && toVersion(row);
+    return this.r.history.get(collection, id, version);
   }
 
   async getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined> {

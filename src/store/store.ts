@@ -120,8 +120,13 @@ export interface StoreTx {
   getDocumentForUpdate(collection: string, id: string): Promise<StoredDocument | undefined>;
   /** Insert or overwrite the document row (tombstones included). */
   putDocument(doc: StoredDocument): Promise<void>;
+  /**
+   * Record the resource's newest version. Its document row must already be put (in this
+   * transaction or an earlier one), and one resource's versions come in increasing order: the
+   * SQLite store chains each version to the one before through the document row.
+   */
   appendVersion(version: VersionRecord): Promise<void>;
-  /** Keep only the newest `keep` versions of one resource. */
+  /** Keep only the newest `keep` versions of one resource (versions are consecutive numbers). */
   trimVersions(collection: string, id: string, keep: number): Promise<void>;
   /**
    * Claim `value` of a unique field for a resource. Returns the id that already owns it, if
