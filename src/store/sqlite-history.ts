@@ -55,7 +55,8 @@ function chainStatements(db: Database.Database) {
     let seq = startFor(collection, id, atMost);
     let above = Number.POSITIVE_INFINITY;
     while (seq !== null && found.length < limit) {
-      // Versions are consecutive: once past atMost + 1, the next row is one to return.
+      // Versions are consecutive: after a row at most atMost + 1, the next is one to return,
+      // so its whole row is read at once; rows above atMost are walked past by their links.
       const wanted = rows === 'whole' && above <= atMost + 1;
       const step = (wanted ? whole : link).get(seq) as Link | undefined;
       // A link to a row that trimming removed, or whose number a later row took, ends the chain.
