@@ -6,7 +6,8 @@
  * peers alike; only one peer is ever under load), in rounds that alternate the peer order
  * (lib/rounds.js); operations compared with each other share their rounds, one peer's back to
  * back (PAIRED_OPS).
- * Then a correctness check runs concurrent writes against a fresh instance of each peer and
+ * Then PUT runs against the smallest and the largest scale in alternating rounds (lib/growth.js),
+ * a correctness check runs concurrent writes against a fresh instance of each peer and
  * audits its store, and the proxy section
  * measures `idem proxy` in front of json-server. Results: bench/results.md, bench/results.png,
  * bench/results/latest.json, and the results section of bench/README.md.
@@ -26,6 +27,7 @@ import { combineRounds } from './lib/rounds.js';
 import { startPostgres } from './lib/postgres.js';
 import { PEERS } from './peers/index.js';
 import { runCorrectnessCheck } from './lib/correctness.js';
+import { GROWTH_PEERS, runGrowth } from './lib/growth.js';
 import { runProxyOverhead } from './proxy-overhead.js';
 import { writeOutputs } from './lib/outputs.js';
 
@@ -212,12 +214,18 @@ async function main() {
   // Rough plan: every (scale, peer, op) run plus the check and proxy sections, ~1.5 s overhead each.
   const perRun = cfg.duration + cfg.rounds * (cfg.warmup + 1.5);
   const runs = cfg.scales.length * peers.reduce((n, p) => n + p.ops.filter((op) => cfg.ops.includes(op)).length, 0);
-  const estimate = runs * perRun + (cfg.checkDuration > 0 ? peers.length * (cfg.checkDuration + 5) : 0) + (cfg.proxy ? 6 * perRun : 0) + 60;
-  log(`${runs} measured runs; estimated ${Math.ceil(estimate / 60)} min`);
+  const growthRuns = cfg.growth && cfg.scales.length >= 2 && cfg.ops.includes('put') ? 2 * peers.filter((p) => GROWTH_PEERS.includes(p.name)).length : 0;
+  const estimate = (runs + growthRuns) * perRun + (cfg.checkDuration > 0 ? peers.length * (cfg.checkDuration + 5) : 0) + (cfg.proxy ? 6 * perRun : 0) + 60;
+  log(`${runs + growthRuns} measured runs; estimated ${Math.ceil(estimate / 60)} min`);
 
   for (const scale of cfg.scales) {
     log(`\n== ${scale} resources ==`);
     results.scales[scale] = await runScale(scale, peers, shared);
+  }
+
+  if (cfg.growth && cfg.scales.length >= 2 && cfg.ops.includes('put')) {
+    log(`\n== write cost growth: PUT at ${cfg.scales[0]} and ${cfg.scales[cfg.scales.length - 1]} resources, alternating rounds ==`);
+    results.growth = await runGrowth({ peers, scales: cfg.scales, cfg, root, workDir, shared, cleanups, log, measure });
   }
 
   if (cfg.checkDuration > 0) {

@@ -11,6 +11,7 @@
  *   BENCH_PEERS=...          comma list of peer names (see PEER_NAMES)
  *   BENCH_OPS=...            comma list of operations (see OP_NAMES)
  *   BENCH_CHECK_DURATION=10  seconds of concurrent writes for the correctness check (0 skips it)
+ *   BENCH_GROWTH=0           skip PUT at the smallest and largest scale in alternating rounds (lib/growth.js)
  *   BENCH_PROXY=0            skip the proxy-overhead section (issue 10)
  *   BENCH_CHART=0            skip the PNG chart
  *   BENCH_PIN=0              do not pin servers and load generator to separate cores (lib/affinity.js)
@@ -109,6 +110,7 @@ export function loadConfig(env = process.env) {
     peers: parseList(env.BENCH_PEERS, PEER_NAMES, 'BENCH_PEERS'),
     ops: parseList(env.BENCH_OPS, OP_NAMES, 'BENCH_OPS'),
     checkDuration: parseNumber(env.BENCH_CHECK_DURATION, quick ? 3 : 10, 'BENCH_CHECK_DURATION'),
+    growth: env.BENCH_GROWTH !== '0',
     proxy: env.BENCH_PROXY !== '0',
     chart: env.BENCH_CHART !== '0',
     pin: cpuPlan(env),

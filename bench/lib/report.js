@@ -126,10 +126,10 @@ export function renderMarkdown(results, image = 'results.png') {
   const growth = writeGrowth(results);
   if (growth.length > 0) {
     out.push(`## How cost grows from ${scales[0]} to ${scales[scales.length - 1]} resources`, '');
-    out.push('req/s at the large scale divided by req/s at the small one (1.00x = no slowdown).', '');
+    out.push('req/s at the large scale divided by req/s at the small one (1.00x = no slowdown). The rows of the scales\' own runs compare runs minutes apart; the "alternating rounds" rows, two instances seeded with the two scales and measured in turns, order reversed every round (lib/growth.js), are the ones the growth target reads.', '');
     out.push('| Peer | Operation | req/s small | req/s large | ratio |', '|---|---|--:|--:|--:|');
     for (const g of growth) {
-      out.push(`| ${results.peers[g.peer]?.label ?? g.peer} | ${OP_LABELS[g.op]} | ${num(g.low)} | ${num(g.high)} | ${g.ratio === null ? '—' : `${g.ratio.toFixed(2)}x`} |`);
+      out.push(`| ${results.peers[g.peer]?.label ?? g.peer} | ${g.op === 'put-alternating' ? 'PUT replace, the two scales in alternating rounds (lib/growth.js)' : OP_LABELS[g.op]} | ${num(g.low)} | ${num(g.high)} | ${g.ratio === null ? '—' : `${g.ratio.toFixed(2)}x`} |`);
     }
     out.push('');
   }
