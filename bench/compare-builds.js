@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coresFor, cpuPlan, pinProcess } from './lib/affinity.js';
 import { cpuMicrosPerRequest } from './lib/cpu.js';
+import { idemCommand } from './lib/idem-command.js';
 import { freePort, runJsonChild, startNode } from './lib/process.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -45,7 +46,7 @@ async function measure(root, dbQuery, run) {
   copyFileSync(join(work, 'seed.db'), db);
   const port = await freePort();
   const server = await startNode({
-    args: ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', `sqlite:${db}${dbQuery}`, '--log-level', 'warn'],
+    args: [...idemCommand(root), 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', `sqlite:${db}${dbQuery}`, '--log-level', 'warn'],
     cwd: root,
     logFile: join(work, `run-${run}.log`),
     readyUrl: `http://127.0.0.1:${port}/healthz`,

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, runJsonChild, startNode } from './lib/process.js';
+import { shebangNodeFlags } from './lib/idem-command.js';
 import { waitIdle } from './lib/cpu.js';
 import { jsonServer017 } from './peers/json-server.js';
 
@@ -42,7 +43,7 @@ function proxyEntry(root) {
     // commander answers `idem proxy --help` with the top-level help when there is no such command.
     if (r.status === 0 && help.includes('--target')) {
       const note = entry[0] === 'dist/cli.js' ? '`idem proxy`' : '`node dist/proxy/bin.js` (the `idem proxy` command; `dist/cli.js proxy` is not available in this build)';
-      return { problem: null, entry: [file, ...entry.slice(1)], help, note };
+      return { problem: null, entry: [...shebangNodeFlags(file), file, ...entry.slice(1)], help, note };
     }
     tried.push(`\`${entry.join(' ')} --help\` shows no --target`);
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { idemCommand } from '../lib/idem-command.js';
 import { freePort, runJsonChild, startNode } from '../lib/process.js';
 
 /** `idem serve --help` of this build, to pass only options it has. */
@@ -96,7 +97,7 @@ async function startServe(ctx, db, logName) {
   const port = await freePort();
   const server = await startNode({
     args: [
-      join(ctx.root, 'dist/cli.js'), 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db,
+      ...idemCommand(ctx.root), 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db,
       // Per-request logging is off in every peer (Fastify logger:false, json-server --quiet).
       ...(serveHelp.includes('--log-level') ? ['--log-level', 'warn'] : []),
       // On PostgreSQL the demo payment ledger would default to ./data in the repository: keep
