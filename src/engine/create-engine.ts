@@ -127,9 +127,7 @@ async function handle(core: EngineCore, req: EngineRequest): Promise<EngineRespo
     }
     const route = matchRoute(req.path, core.resources);
     const ctx = new Context(core, req, route, requestId, parsePreconditions(req), parseReturnPreference(headerValue(req, 'prefer')));
-    const started = performance.now();
     const response = await dispatch(ctx, method);
-    if (method !== 'GET' && method !== 'HEAD') core.events.emit('transaction', { ms: performance.now() - started });
     if (ctx.enqueuedEffects) core.onEffectsEnqueued();
     return method === 'HEAD' ? headResponse(response) : response;
   } catch (error) {

@@ -60,7 +60,7 @@ export function replayIdentical(ctx: RequestContext): EngineResponse | undefined
 export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Promise<EngineResponse>): Promise<EngineResponse> {
   const { core } = ctx;
   const key = ctx.idempotencyKey;
-  if (key === undefined) return core.store.transaction((tx) => processed(ctx, () => write(tx)));
+  if (key === undefined) return timedTransaction(ctx, (tx) => processed(ctx, () => write(tx)));
 
   const fingerprint = requestFingerprint(ctx.req.method, ctx.req.path, ctx.req.body, ctx.parsedBody);
   const scope = keyScope(ctx, key);
@@ -77,7 +77,7 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
   core.inFlight.add(scope);
   let stored = false;
   try {
-    const response = await core.store.transaction(async (tx) => {
+    const response = await timedTransaction(ctx, async (tx) => {
       if (!(await tx.tryLock(`idem-key:${scope}`))) throw inFlight(ctx, key);
       const now = core.nowMs();
       const existing = await tx.getIdempotency(ctx.principal.id, key);
@@ -103,6 +103,20 @@ export async function runWrite(ctx: RequestContext, write: (tx: StoreTx) => Prom
     return response;
   } finally {
     core.inFlight.delete(scope);
+  }
+}
+
+/**
+ * A store transaction, its duration (queueing for the group commit included) reported as the
+ * `transaction` event: the metrics' store latency. Only requests that open one report it; a
+ * replay from memory or a request rejected before its transaction does not.
+ */
+async function timedTransaction(ctx: RequestContext, body: (tx: StoreTx) => Promise<EngineResponse>): Promise<EngineResponse> {
+  const started = performance.now();
+  try {
+    return await ctx.core.store.transaction(body);
+  } finally {
+    ctx.core.events.emit('transaction', { ms: performance.now() - started });
   }
 }
 

@@ -48,7 +48,7 @@ export async function registerMetrics(app: FastifyInstance, sources: MetricsSour
     idempotency.counter('idem_idempotency_requests_total', 'Requests with an Idempotency-Key, by outcome: stored, replayed, mismatch (422), in-flight (409).') as never,
   );
   const transactions = new MetricSeries([], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]);
-  registry.registerMetric(transactions.histogram('idem_store_transaction_duration_seconds', 'Duration of store transactions (one per write request).') as never);
+  registry.registerMetric(transactions.histogram('idem_store_transaction_duration_seconds', 'Duration of store transactions, from asking for one to its commit or rollback: one per write that reaches the store (a replay from memory and a request rejected before its transaction open none).') as never);
   new Gauge({
     name: 'idem_outbox_backlog',
     help: 'Side effects recorded in the outbox and not yet delivered.',
