@@ -40,7 +40,7 @@ let youngGrowthStopped = false;
 /**
  * Apply both limits. The young-generation one is kept by an observer of every collection for
  * the life of the process, and not only until the limit is first reached: when the server sits
- * idle, V8's memory reducer shrinks the young generation (to 2 × 1 MiB, measured after ~12 s),
+ * idle, V8's memory reducer shrinks the young generation (to 2 × 1 MiB, measured after ~8 s),
  * and with the growth factor left at 1 it never grew back. GETs then ran ~25% slower for the
  * rest of the process's life, scavenging three times as often (bench/README.md, "GET after an
  * idle spell").
