@@ -25,8 +25,8 @@ trap cleanup EXIT
 node "$HERE/bench/lib/seed-idem-worker.js" \
   "{\"root\":\"$ROOT\",\"db\":\"sqlite:$WORK/idem.db\",\"count\":$SCALE,\"concurrency\":16,\"idsFile\":\"$WORK/ids.json\"}" >/dev/null
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-# The node flags of the `idem` command's own #! line, as the bench runs it (lib/idem-command.js).
-NODE_FLAGS=$(sed -n '1s|^#! */usr/bin/env -S node||p' "$ROOT/dist/cli.js")
+# The node flags of the `idem` command's own #! line, as the bench runs it.
+NODE_FLAGS=$(node --input-type=module -e "const { shebangNodeFlags } = await import('$HERE/bench/lib/idem-command.js'); console.log(shebangNodeFlags('$ROOT/dist/cli.js').join(' '))")
 # shellcheck disable=SC2086 # the flags are words
 (cd "$ROOT" && exec node $NODE_FLAGS dist/cli.js serve --port "$PORT" --host 127.0.0.1 --db "sqlite:$WORK/idem.db${DB_QUERY:-}" --log-level warn) >"$WORK/server.log" 2>&1 &
 SERVER=$!

@@ -6,46 +6,54 @@ import { describe, expect, it } from 'vitest';
 const HEAP_SETTINGS = fileURLToPath(new URL('../../dist/cli/heap-settings.js', import.meta.url));
 
 /**
- * A fresh Node process that allocates like a busy server — short-lived objects, a share
- * surviving a while, yielding to the event loop between bursts — and prints the young
- * generation's size (both semi-spaces) in MiB.
+ * The start of a child script: the settings (or not), `young()` — the young generation's size,
+ * both semi-spaces, in MiB — and what a burst keeps alive.
  */
-function youngGenerationAfterLoad(withSettings: boolean, startWorkerAtBurst?: number): number {
-  const script = `
+function prelude(withSettings: boolean): string {
+  return `
     ${withSettings ? `await import(${JSON.stringify(HEAP_SETTINGS)});` : ''}
     const v8 = await import('node:v8');
+    const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
+    let kept = [];`;
+}
+
+/** One burst of a busy server's allocation: short-lived objects, a share surviving a while, then a yield to the event loop. */
+const BURST = `
+    for (let i = 0; i < 5000; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 50000) kept = []; }
+    await new Promise((resolve) => setImmediate(resolve));`;
+
+/** Run a child script in a fresh Node process; its stdout. */
+function runChild(script: string): string {
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+}
+
+/** A fresh Node process that allocates like a busy server for 600 bursts; the young generation's size then, MiB. */
+function youngGenerationAfterLoad(withSettings: boolean, startWorkerAtBurst?: number): number {
+  return Number(
+    runChild(`${prelude(withSettings)}
     const { Worker } = await import('node:worker_threads');
-    let kept = [];
     for (let burst = 0; burst < 600; burst++) {
       if (burst === ${startWorkerAtBurst ?? -1}) {
         const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
         // As idem serve does: its store starts its thread before any request arrives.
         await new Promise((resolve) => worker.once('online', resolve));
         worker.unref();
-      }
-      for (let i = 0; i < 5000; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 50000) kept = []; }
-      await new Promise((resolve) => setImmediate(resolve));
+      }${BURST}
     }
-    process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576));
-  `;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
+    process.stdout.write(String(young()));`),
+  );
 }
 
 /**
  * A fresh Node process with the settings that loads like a busy server, sits idle until V8's
  * memory reducer shrinks the young generation (it does after ~8 s; waits up to 30 s), then
- * loads again. Prints the young generation's size, MiB, at each of those three points.
+ * loads again. The young generation's size, MiB, at each of those three points.
  */
 function youngGenerationAcrossAnIdleSpell(): { loaded: number; idle: number; loadedAgain: number } {
-  const script = `
-    await import(${JSON.stringify(HEAP_SETTINGS)});
-    const v8 = await import('node:v8');
-    const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
-    let kept = [];
+  return JSON.parse(
+    runChild(`${prelude(true)}
     const load = async () => {
-      for (let burst = 0; burst < 600; burst++) {
-        for (let i = 0; i < 5000; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 50000) kept = []; }
-        await new Promise((resolve) => setImmediate(resolve));
+      for (let burst = 0; burst < 600; burst++) {${BURST}
       }
     };
     await load();
@@ -55,9 +63,8 @@ function youngGenerationAcrossAnIdleSpell(): { loaded: number; idle: number; loa
     while (young() >= loaded && Date.now() - idleSince < 30000) await new Promise((resolve) => setTimeout(resolve, 250));
     const idle = young();
     await load();
-    process.stdout.write(JSON.stringify({ loaded, idle, loadedAgain: young() }));
-  `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 })) as never;
+    process.stdout.write(JSON.stringify({ loaded, idle, loadedAgain: young() }));`),
+  ) as never;
 }
 
 describe('heap settings of the idem CLI', () => {
