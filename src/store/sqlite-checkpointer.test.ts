@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../engine/representation.js';
+import { RESTART_WAL_PAGES, WRITER_CHECKPOINT_PAGES } from './sqlite-checkpointer.js';
 import { openSqliteStore, type SqliteOptions } from './sqlite.js';
 import type { Store } from './store.js';
 import { withSqliteFile } from './test-support/sqlite-file.js';
@@ -48,6 +49,31 @@ describe('sqlite background checkpoints', () => {
       // have put these pages into the file.
       expect(await fileSizeReaches(path, 500_000, 5000)).toBeGreaterThanOrEqual(500_000);
       expect((await store.getDocument('customers', 'c-999'))?.body).toContain('Customer 999');
+      await store.close();
+    });
+  });
+
+  it('start the WAL over under constant writes, long before the writer would checkpoint itself', async () => {
+    await withStore({}, async (store, path) => {
+      // ~2x the WAL length at which the writer checkpoints on its own, in small transactions
+      // one after another: the WAL would reach that length if nothing started it over.
+      const pageSize = 4096;
+      const frameSize = pageSize + 24; // SQLite, "WAL File Format": a 24-byte header per frame
+      let written = 0;
+      for (let batch = 0; written < 2 * WRITER_CHECKPOINT_PAGES * pageSize; batch++) {
+        await store.transaction(async (tx) => {
+          for (let i = 0; i < 20; i++) {
+            await tx.putDocument(buildDocument('customers', `c-${batch}-${i}`, { name: `Customer ${batch}/${i}`, city: 'x'.repeat(900) }, 1, AT, AT));
+          }
+        });
+        written += 20 * 1000;
+        await sleep(1);
+      }
+      const walBytes = statSync(`${path}-wal`).size;
+      // The file keeps its longest length: it never held the writer's threshold of frames.
+      expect(walBytes).toBeLessThan(WRITER_CHECKPOINT_PAGES * frameSize);
+      expect(walBytes).toBeGreaterThan(RESTART_WAL_PAGES * frameSize * 0.5);
+      expect((await store.getDocument('customers', 'c-0-0'))?.body).toContain('Customer 0/0');
       await store.close();
     });
   });

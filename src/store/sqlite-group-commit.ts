@@ -24,6 +24,12 @@ const MAX_BATCH = 256;
 export class GroupCommitQueue {
   private readonly pending: Array<Pending<unknown>> = [];
   private running: Promise<void> | undefined;
+  /** Set while the queue is paused (pause()): no batch begins until it resolves. */
+  private paused: Promise<void> | undefined;
+  /** A batch is between its BEGIN and the end of its COMMIT. */
+  private inBatch = false;
+  /** Callers of pause() waiting for the running batch to end. */
+  private readonly batchEndWaiters: Array<() => void> = [];
   private readonly s;
 
   /**
@@ -59,10 +65,35 @@ export class GroupCommitQueue {
     while (this.running) await this.running;
   }
 
+  /**
+   * Hold every transaction back until the returned function is called. Resolves once no batch
+   * is running (right away, or when the running one has committed), so from then until the
+   * release nothing writes to the database through this queue; transactions queued meanwhile
+   * wait, and run together in the first batch after it. Holds do not nest: one at a time.
+   */
+  pause(): Promise<() => void> {
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    this.paused = paused;
+    const release = () => {
+      if (this.paused === paused) this.paused = undefined;
+      resume();
+    };
+    if (!this.inBatch) return Promise.resolve(release);
+    return new Promise((resolve) => this.batchEndWaiters.push(() => resolve(release)));
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        await this.commitBatch(this.pending.splice(0, MAX_BATCH));
+        while (this.paused) await this.paused;
+        this.inBatch = true;
+        try {
+          await this.commitBatch(this.pending.splice(0, MAX_BATCH));
+        } finally {
+          this.inBatch = false;
+          for (const batchEnded of this.batchEndWaiters.splice(0)) batchEnded();
+        }
         // Let I/O callbacks queue more work before the next batch.
         if (this.pending.length === 0) await new Promise((r) => setImmediate(r));
       }

@@ -77,8 +77,7 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   reader.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // An in-memory database is its one connection's cache: leave that alone unless asked.
   if (reader !== writer || options.readCacheMb !== undefined) reader.pragma(`cache_size = ${-Math.round((options.readCacheMb ?? DEFAULT_READ_CACHE_MB) * 1024)}`);
-  const checkpointer = path !== ':memory:' && options.backgroundCheckpoints !== false ? BackgroundCheckpointer.start(path, writer) : undefined;
-  return new SqliteStore(writer, reader, checkpointer);
+  return new SqliteStore(writer, reader, path !== ':memory:' && options.backgroundCheckpoints !== false ? path : undefined);
 }
 
 function migrate(db: Database.Database): void {
@@ -122,11 +121,13 @@ class SqliteStore implements Store {
   private readonly r;
   /** Absent when reads and writes share one connection (`:memory:`). */
   private readonly snapshot: SharedReadSnapshot | undefined;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
+  /** @param checkpointsOf the database file to checkpoint on a thread of its own, if any. */
   constructor(
     private readonly writer: Database.Database,
     private readonly reader: Database.Database,
-    private readonly checkpointer: BackgroundCheckpointer | undefined,
+    checkpointsOf: string | undefined,
   ) {
     const w = (sql: string) => writer.prepare(sql);
     const r = (sql: string) => reader.prepare(sql);
@@ -134,6 +135,7 @@ class SqliteStore implements Store {
     // Each COMMIT ends the read snapshot first: the next read takes a new one and sees what was
     // just committed, and the COMMIT may restart or checkpoint the WAL without waiting for it.
     this.commits = new GroupCommitQueue(writer, this.snapshot?.end);
+    this.checkpointer = checkpointsOf === undefined ? undefined : BackgroundCheckpointer.start(checkpointsOf, writer, () => this.commits.pause());
     this.s = {
       getDoc: w('SELECT * FROM documents WHERE collection = ? AND id = ?'),
       putDoc: w(
