@@ -9,10 +9,18 @@ export const CHECKPOINT_INTERVAL_MS = 250;
 export const WAL_POLL_MS = 10;
 
 /**
- * WAL pages after which the background thread has the WAL start over from its beginning (see
- * BackgroundCheckpointer): SQLite's own checkpoint threshold, ~4 MB at 4 KiB pages.
+ * How often it looks while none are: a burst after an idle spell is found within this, before
+ * the WAL can grow from nothing to WRITER_CHECKPOINT_PAGES (at 250 ms it sometimes did).
  */
-export const RESTART_WAL_PAGES = 1000;
+export const IDLE_POLL_MS = 50;
+
+/**
+ * WAL pages after which the background thread has the WAL start over from its beginning (see
+ * BackgroundCheckpointer), ~8 MB at 4 KiB pages. At 1000 (SQLite's own checkpoint threshold)
+ * there were twice the holds and the passes, and write-only loads lost ~10% of their req/s;
+ * at 3000 the holds grew to p50 12 ms (bench/README.md, "The WAL starts over off the event loop").
+ */
+export const RESTART_WAL_PAGES = 2000;
 
 /**
  * WAL pages after which the writer checkpoints on its own thread after all: only if the
@@ -40,7 +48,7 @@ const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1000;
  * WAL-index header at the start of the `-shm` file: `mxFrame`, a native-order u32 at byte 16
  * (SQLite, "WAL-mode File Format", walformat.html, the WAL-index header). That costs one pread and
  * takes no lock; a torn or stale read only moves a pass by one poll. It looks every WAL_POLL_MS
- * while the WAL grows, every CHECKPOINT_INTERVAL_MS while it does not. `busy_timeout = 0`: if
+ * while the WAL grows, every IDLE_POLL_MS while it does not. `busy_timeout = 0`: if
  * another process is checkpointing the same file, a pass gives up and a later one copies the rest.
  *
  * Messages: the thread sends 'hold-writes' when the WAL should start over; the parent answers
@@ -95,7 +103,7 @@ function checkpointLoop(): void {
     } else if (frames !== framesAtPass && Date.now() - lastPassAt >= workerData.intervalMs) {
       pass();
     }
-    timer = setTimeout(tick, frames !== lastFrames ? workerData.pollMs : workerData.intervalMs);
+    timer = setTimeout(tick, frames !== lastFrames ? workerData.pollMs : workerData.idlePollMs);
     lastFrames = frames;
   };
   timer = setTimeout(tick, workerData.intervalMs);
@@ -133,10 +141,9 @@ function checkpointLoop(): void {
  * RESTART_WAL_PAGES, the thread copies what is there and asks for the writes to be held: the
  * group commit lets the running batch commit and begins no other, the thread copies the ~100
  * frames committed since, and the next batch starts the WAL over. Only writes wait, for that
- * last pass (p50 4 ms, p99 14 ms in one timed run, about nine holds a second under that load),
+ * last pass (p50 4.4–4.8 ms in two timed runs, about five holds a second under that load),
  * and the event loop goes on serving reads: with writes and GETs at once, the GETs' p99 fell
- * from 14–17 ms to 11–12 ms. Write-only loads lost ~10% of their req/s in most alternating
- * pairs (bench/README.md, "The WAL starts over off the event loop").
+ * from 17–19 ms to 11–13 ms (bench/README.md, "The WAL starts over off the event loop").
  *
  * If the thread fails (it cannot load the driver, it runs out of memory), the writer goes back
  * to SQLite's default and checkpoints on its own as before: slower at the tail, never unsafe.
@@ -176,6 +183,7 @@ export class BackgroundCheckpointer {
         path,
         intervalMs: CHECKPOINT_INTERVAL_MS,
         pollMs: WAL_POLL_MS,
+        idlePollMs: IDLE_POLL_MS,
         heldPassFrames: HELD_PASS_FRAMES,
         restartPages: RESTART_WAL_PAGES,
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
