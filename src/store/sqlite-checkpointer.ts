@@ -17,8 +17,9 @@ export const IDLE_POLL_MS = 50;
 /**
  * WAL pages after which the background thread has the WAL start over from its beginning (see
  * BackgroundCheckpointer), ~8 MB at 4 KiB pages. At 1000 (SQLite's own checkpoint threshold)
- * there were twice the holds and the passes, and write-only loads lost ~10% of their req/s;
- * at 3000 the holds grew to p50 12 ms (bench/README.md, "The WAL starts over off the event loop").
+ * there were twice the holds and the passes, and random-key POSTs served a median 0.90x the
+ * req/s of the build before; at 3000 one timed run's holds took p50 12 ms (bench/README.md,
+ * "The WAL starts over off the event loop").
  */
 export const RESTART_WAL_PAGES = 2000;
 

@@ -92,7 +92,8 @@ export class GroupCommitQueue {
           await this.commitBatch(this.pending.splice(0, MAX_BATCH));
         } finally {
           this.inBatch = false;
-          for (const batchEnded of this.batchEndWaiters.splice(0)) batchEnded();
+          // Checked first: the splice would allocate an array on every batch of a hot path.
+          if (this.batchEndWaiters.length > 0) for (const batchEnded of this.batchEndWaiters.splice(0)) batchEnded();
         }
         // Let I/O callbacks queue more work before the next batch.
         if (this.pending.length === 0) await new Promise((r) => setImmediate(r));
