@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -28,6 +28,18 @@ async function writeSomeHundredPages(store: Store): Promise<void> {
       await tx.putDocument(buildDocument('customers', `c-${i}`, { name: `Customer ${i}`, city: 'x'.repeat(500) }, 1, AT, AT));
     }
   });
+}
+
+/** What this process's open file descriptors point to under `path` (Linux: /proc/self/fd). */
+function openFilesUnder(path: string): string[] {
+  const targets = readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return ''; // the descriptor readdir itself used, closed by now
+    }
+  });
+  return targets.filter((target) => target.startsWith(path));
 }
 
 /** Poll until the database file (not its WAL) holds at least `bytes`, or `ms` pass. */
@@ -94,6 +106,19 @@ describe('sqlite background checkpoints', () => {
       await store.close();
       expect(existsSync(`${path}-wal`)).toBe(false);
       expect(statSync(path).size).toBeGreaterThanOrEqual(500_000);
+    });
+  });
+
+  it.runIf(process.platform === 'linux')('close the files the thread reads and flushes, and only after the connections', async () => {
+    await withSqliteFile('idem-checkpoint-files-', async (path) => {
+      const store = await openSqliteStore(path);
+      await writeSomeHundredPages(store);
+      // SQLite's connections and the checkpointer's own descriptors of the -shm file.
+      expect(openFilesUnder(path).filter((target) => target === `${path}-shm`).length).toBeGreaterThan(1);
+      await store.close();
+      // Closing a descriptor drops every POSIX lock the process holds on that file, so these
+      // close last; and none is left behind, not even of the removed -shm file.
+      expect(openFilesUnder(path)).toEqual([]);
     });
   });
 

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -43,9 +44,9 @@ const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1000;
  * only what it requires itself; the driver's path comes from the parent, resolved there.
  *
  * A PASSIVE checkpoint copies frames without taking the write lock (SQLite, "Checkpoint
- * modes"), so the writer goes on committing meanwhile. Each pass that copies anything also
- * fsyncs the database file, so passes are few: one every CHECKPOINT_INTERVAL_MS, and one when
- * the WAL reaches RESTART_WAL_PAGES. Between passes the thread reads the WAL's length from the
+ * modes"), so the writer goes on committing meanwhile. Each pass syncs the WAL, and a pass
+ * that copies every frame up to the WAL's end also fsyncs the database file, so passes are few:
+ * one every CHECKPOINT_INTERVAL_MS, and one when the WAL reaches RESTART_WAL_PAGES. Between passes the thread reads the WAL's length from the
  * WAL-index header at the start of the `-shm` file: `mxFrame`, a native-order u32 at byte 16
  * (SQLite, "WAL-mode File Format", walformat.html, the WAL-index header). That costs one pread and
  * takes no lock; a torn or stale read only moves a pass by one poll. It looks every WAL_POLL_MS
@@ -58,7 +59,7 @@ const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1000;
  */
 function checkpointLoop(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const { openSync, readSync, closeSync } = require('node:fs') as typeof import('node:fs');
+  const { readSync, fdatasyncSync } = require('node:fs') as typeof import('node:fs');
   const { endianness } = require('node:os') as typeof import('node:os');
   const Driver = require(workerData.driver) as typeof Database;
   const db = new Driver(workerData.path, { fileMustExist: true });
@@ -74,13 +75,25 @@ function checkpointLoop(): void {
     }
     lastPassAt = Date.now();
   };
-  pass(); // also makes sure this connection has the -shm file open before it is read
-  const shm = openSync(`${workerData.path}-shm`, 'r');
+  pass();
+  const shm = workerData.shmFd as number;
   const word = Buffer.alloc(4);
   const littleEndian = endianness() === 'LE';
   const walFrames = (): number => {
     if (readSync(shm, word, 0, 4, 16) < 4) return 0;
     return littleEndian ? word.readUInt32LE(0) : word.readUInt32BE(0);
+  };
+  // Under constant writes a pass seldom reaches the end of the WAL, and SQLite syncs the
+  // database file only in a pass that does (wal.c, walCheckpoint): the pages copied by the
+  // passes of a whole cycle were all left to the pass under the hold, megabytes flushed while
+  // every write waited. So the thread flushes them itself before it asks for the hold.
+  const databaseFile = workerData.databaseFd as number;
+  const flushDatabaseFile = (): void => {
+    try {
+      fdatasyncSync(databaseFile);
+    } catch {
+      // Only a head start: the pass under the hold syncs the file itself, and fails if this did.
+    }
   };
   const restartPages = workerData.restartPages as number;
   let lastFrames = 0;
@@ -96,6 +109,10 @@ function checkpointLoop(): void {
       // the hold waits only for the last few frames.
       pass();
       for (let more = 0; more < 3 && walFrames() - framesAtPass > workerData.heldPassFrames; more++) pass();
+      // Flush what those passes copied while the writes still go on, then copy what came in
+      // during the flush: the hold then syncs only the pages of its last few frames.
+      flushDatabaseFile();
+      for (let more = 0; more < 2 && walFrames() - framesAtPass > workerData.heldPassFrames; more++) pass();
       holdAsked = true;
       // If the restart does not happen (a reader in another process holds the WAL), ask
       // again only once the WAL has grown as much again, not at every look.
@@ -117,7 +134,6 @@ function checkpointLoop(): void {
       parentPort.postMessage('writes-may-resume');
     } else if (message === 'stop') {
       clearTimeout(timer);
-      closeSync(shm);
       db.close();
       parentPort.close();
     }
@@ -159,6 +175,7 @@ export class BackgroundCheckpointer {
     private readonly worker: Worker,
     writer: Database.Database,
     private readonly pauseWrites: () => Promise<() => void>,
+    private readonly files: { shmFd: number; databaseFd: number },
   ) {
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.once('error', () => {
@@ -177,6 +194,11 @@ export class BackgroundCheckpointer {
    * function it gives is called.
    */
   static start(path: string, writer: Database.Database, pauseWrites: () => Promise<() => void>): BackgroundCheckpointer {
+    // Opened here and closed by closeFiles() only after SQLite's connections: SQLite locks these
+    // files with POSIX record locks, which belong to the process, and closing any descriptor of
+    // a file drops all of them (SQLite, "How To Corrupt An SQLite Database File", section 2.2).
+    // The writer has already opened the database in WAL mode, so the -shm file exists.
+    const files = { shmFd: openSync(`${path}-shm`, 'r'), databaseFd: openSync(path, 'r+') };
     writer.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
     const worker = new Worker(`(${checkpointLoop.toString()})()`, {
       eval: true,
@@ -187,6 +209,7 @@ export class BackgroundCheckpointer {
         idlePollMs: IDLE_POLL_MS,
         heldPassFrames: HELD_PASS_FRAMES,
         restartPages: RESTART_WAL_PAGES,
+        ...files,
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       },
       // It holds one connection and a timer: a small heap keeps it small in the server's RSS.
@@ -194,7 +217,7 @@ export class BackgroundCheckpointer {
     });
     // It must never keep a process alive that is otherwise done.
     worker.unref();
-    return new BackgroundCheckpointer(worker, writer, pauseWrites);
+    return new BackgroundCheckpointer(worker, writer, pauseWrites, files);
   }
 
   private async holdWrites(): Promise<void> {
@@ -219,5 +242,11 @@ export class BackgroundCheckpointer {
     this.worker.postMessage('stop');
     await this.exited;
     this.endHold?.();
+  }
+
+  /** Close the files the thread read and flushed: call once every SQLite connection to them is closed. */
+  closeFiles(): void {
+    closeSync(this.files.shmFd);
+    closeSync(this.files.databaseFd);
   }
 }

@@ -334,5 +334,6 @@ class SqliteStore implements Store {
     this.snapshot?.end();
     if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
+    this.checkpointer?.closeFiles();
   }
 }
