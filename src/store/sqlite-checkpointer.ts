@@ -45,13 +45,14 @@ const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1000;
  *
  * A PASSIVE checkpoint copies frames without taking the write lock (SQLite, "Checkpoint
  * modes"), so the writer goes on committing meanwhile. Each pass syncs the WAL, and a pass
- * that copies every frame up to the WAL's end also fsyncs the database file, so passes are few:
- * one every CHECKPOINT_INTERVAL_MS, and one when the WAL reaches RESTART_WAL_PAGES. Between passes the thread reads the WAL's length from the
- * WAL-index header at the start of the `-shm` file: `mxFrame`, a native-order u32 at byte 16
- * (SQLite, "WAL-mode File Format", walformat.html, the WAL-index header). That costs one pread and
- * takes no lock; a torn or stale read only moves a pass by one poll. It looks every WAL_POLL_MS
- * while the WAL grows, every IDLE_POLL_MS while it does not. `busy_timeout = 0`: if
- * another process is checkpointing the same file, a pass gives up and a later one copies the rest.
+ * that copies every frame up to the WAL's end also fsyncs the database file, so passes are
+ * few: one every CHECKPOINT_INTERVAL_MS, and one when the WAL reaches RESTART_WAL_PAGES.
+ * Between passes the thread reads the WAL's length from the WAL-index header at the start of
+ * the `-shm` file: `mxFrame`, a native-order u32 at byte 16 (SQLite, "WAL-mode File Format",
+ * walformat.html, the WAL-index header). That costs one pread and takes no lock; a torn or
+ * stale read only moves a pass by one poll. It looks every WAL_POLL_MS while the WAL grows,
+ * every IDLE_POLL_MS while it does not. `busy_timeout = 0`: if another process is
+ * checkpointing the same file, a pass gives up and a later one copies the rest.
  *
  * Messages: the thread sends 'hold-writes' when the WAL should start over; the parent answers
  * 'writes-held' once no transaction is running, the thread copies what is left and answers
@@ -155,12 +156,14 @@ function checkpointLoop(): void {
  * writes a pass never ends before the next commit. So the writer used to checkpoint itself at
  * 4000 pages, on the event loop: under POSTs with random Idempotency-Keys, ~2100 frames and an
  * fsync in one COMMIT, p50 14 ms, with every request waiting. Now, once the WAL reaches
- * RESTART_WAL_PAGES, the thread copies what is there and asks for the writes to be held: the
- * group commit lets the running batch commit and begins no other, the thread copies the ~100
- * frames committed since, and the next batch starts the WAL over. Only writes wait, for that
- * last pass (p50 4.4–4.8 ms in two timed runs, about five holds a second under that load),
- * and the event loop goes on serving reads: with writes and GETs at once, the GETs' p99 fell
- * from 17–19 ms to 11–13 ms (bench/README.md, "The WAL starts over off the event loop").
+ * RESTART_WAL_PAGES, the thread copies what is there, flushes the database file, and asks for
+ * the writes to be held: the group commit lets the running batch commit and begins no other,
+ * the thread copies the ~100 frames committed since, and the next batch starts the WAL over.
+ * Only writes wait, for that last pass (p50 3.4–3.8 ms, p90 4.5–4.8 ms in two timed runs, about
+ * five holds a second under random-key POSTs; bench/README.md, "The database file is flushed
+ * before the hold"), and the event loop goes on serving reads: with writes and GETs at once,
+ * the GETs' p99 fell from 17–19 ms to 11–13 ms (bench/README.md, "The WAL starts over off the
+ * event loop").
  *
  * If the thread fails (it cannot load the driver, it runs out of memory), the writer goes back
  * to SQLite's default and checkpoints on its own as before: slower at the tail, never unsafe.
