@@ -109,7 +109,7 @@ describe('sqlite background checkpoints', () => {
     });
   });
 
-  it.runIf(process.platform === 'linux')('close the files the thread reads and flushes, and only after the connections', async () => {
+  it.runIf(process.platform === 'linux')('close the files the thread reads and flushes when the store closes', async () => {
     await withSqliteFile('idem-checkpoint-files-', async (path) => {
       const store = await openSqliteStore(path);
       await writeSomeHundredPages(store);
