@@ -96,6 +96,10 @@ function checkpointLoop(): void {
       // Only a head start: the pass under the hold syncs the file itself, and fails if this did.
     }
   };
+  /** Up to `passes` more passes, while more than heldPassFrames frames are left to copy. */
+  const catchUp = (passes: number): void => {
+    for (let more = 0; more < passes && walFrames() - framesAtPass > workerData.heldPassFrames; more++) pass();
+  };
   const restartPages = workerData.restartPages as number;
   let lastFrames = 0;
   let holdAt = restartPages;
@@ -109,11 +113,11 @@ function checkpointLoop(): void {
       // Copy what there is while the writes go on, and again what came in meanwhile, so that
       // the hold waits only for the last few frames.
       pass();
-      for (let more = 0; more < 3 && walFrames() - framesAtPass > workerData.heldPassFrames; more++) pass();
+      catchUp(3);
       // Flush what those passes copied while the writes still go on, then copy what came in
       // during the flush: the hold then syncs only the pages of its last few frames.
       flushDatabaseFile();
-      for (let more = 0; more < 2 && walFrames() - framesAtPass > workerData.heldPassFrames; more++) pass();
+      catchUp(2);
       holdAsked = true;
       // If the restart does not happen (a reader in another process holds the WAL), ask
       // again only once the WAL has grown as much again, not at every look.
