@@ -81,12 +81,16 @@ describe('heap settings of the idem CLI', () => {
     expect(youngGenerationAfterLoad(true, 300)).toBeLessThanOrEqual(16);
   });
 
-  it('let the young generation grow back to its limit after V8 shrinks it in an idle spell', () => {
+  it('let the young generation grow back to its limit after V8 shrinks it in an idle spell', (ctx) => {
     // Measured without this (growth stopped for good once the limit was first reached):
     // 8 → 1 → 2 MiB, and a server's GETs ran ~25% slower after any quiet spell of ~10 s.
     const sizes = youngGenerationAcrossAnIdleSpell();
     expect(sizes.loaded).toBe(2 * 4);
-    expect(sizes.idle).toBeLessThan(sizes.loaded); // V8 did shrink it, or this test proves nothing
+    // Node 20 and 22 shrink it after ~8 s idle; Node 24's V8 kept it at 8 MiB through 60 s
+    // (measured), so there it has nothing to grow back from and this proves nothing: skipped,
+    // and counted as skipped, rather than passed.
+    ctx.skip(sizes.idle >= sizes.loaded, `V8 ${process.versions.v8} did not shrink the young generation in 30 s idle`);
+    expect(sizes.idle).toBeLessThan(sizes.loaded);
     expect(sizes.loadedAgain).toBe(2 * 4);
   }, 60_000);
 });

@@ -103,6 +103,11 @@ function jsonPath(field: string): string {
 /**
  * An equality filter that compares JSON types strictly: json_extract alone would let `true`
  * match 1 and the string '["a"]' match an array, so the JSON type is checked first.
+ *
+ * A string is bound as JSON text and decoded by SQLite, like the stored value it is compared
+ * with: a lone surrogate (valid JSON, `"\ud800"`, RFC 8259 §7) has no UTF-8 form, and what
+ * the driver binds for one depends on V8 (Node 20 and 22 write it as WTF-8 bytes, matching
+ * SQLite's decoding; Node 24 writes U+FFFD, which matched nothing). JSON.stringify escapes it.
  */
 function filterClause(filter: FieldFilter): [string, unknown[]] {
   const path = jsonPath(filter.field);
@@ -110,7 +115,7 @@ function filterClause(filter: FieldFilter): [string, unknown[]] {
   if (value === null) return [`json_type(body, ?) = 'null'`, [path]];
   if (typeof value === 'boolean') return [`json_type(body, ?) = '${value ? 'true' : 'false'}'`, [path]];
   if (typeof value === 'number') return [`json_type(body, ?) IN ('integer', 'real') AND json_extract(body, ?) = ?`, [path, path, value]];
-  return [`json_type(body, ?) = 'text' AND json_extract(body, ?) = ?`, [path, path, value]];
+  return [`json_type(body, ?) = 'text' AND json_extract(body, ?) = json_extract(?, '$')`, [path, path, JSON.stringify(value)]];
 }
 
 class SqliteStore implements Store {
