@@ -86,11 +86,12 @@ describe('heap settings of the idem CLI', () => {
     // 8 → 1 → 2 MiB, and a server's GETs ran ~25% slower after any quiet spell of ~10 s.
     const sizes = youngGenerationAcrossAnIdleSpell();
     expect(sizes.loaded).toBe(2 * 4);
-    // Node 20 and 22 shrink it after ~8 s idle; Node 24's V8 kept it at 8 MiB through 60 s
-    // (measured), so there it has nothing to grow back from and this proves nothing: skipped,
-    // and counted as skipped, rather than passed.
-    ctx.skip(sizes.idle >= sizes.loaded, `V8 ${process.versions.v8} did not shrink the young generation in 30 s idle`);
-    expect(sizes.idle).toBeLessThan(sizes.loaded);
+    // Node 20 and 22 (V8 11 and 12) shrink it after ~8 s idle. Node 24's V8 13 kept it at
+    // 8 MiB through 60 s (measured), so there it has nothing to grow back from and this proves
+    // nothing: skipped, and counted as skipped, rather than passed. Elsewhere no shrink fails.
+    const v8Major = Number(process.versions.v8.split('.')[0]);
+    ctx.skip(v8Major >= 13 && sizes.idle >= sizes.loaded, `V8 ${process.versions.v8} did not shrink the young generation in 30 s idle`);
+    expect(sizes.idle).toBeLessThan(sizes.loaded); // V8 did shrink it, or this test proves nothing
     expect(sizes.loadedAgain).toBe(2 * 4);
   }, 60_000);
 });
