@@ -49,7 +49,7 @@ export function evaluateTargets(results) {
    * One target row. `runs` are the idem runs it rests on: speed bought with error answers
    * (more than 1% non-2xx) is not a pass.
    */
-  const add = (issue, target, peer, scale, value, needed, pass, show = (v) => `${v.toFixed(2)}x`, runs = []) => {
+  const add = (issue, target, peer, scale, value, needed, pass, show, runs = []) => {
     const dirty = runs.filter((r) => r && !r.error && r.total > 0 && r.non2xx / r.total > 0.01);
     const missing = value === null || value === undefined;
     rows.push({
