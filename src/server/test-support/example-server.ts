@@ -20,8 +20,11 @@ export async function startExampleServer(opts: { dbPath?: string } & Omit<ServeO
     ...server,
     dir,
     close: async () => {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await server.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
