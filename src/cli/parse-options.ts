@@ -17,6 +17,13 @@ export function parseWhole(min: number): (value: string) => number {
   };
 }
 
+/** Parse a TCP port: 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('use a port number from 0 to 65535 (0: any free port).');
+  return n;
+}
+
 /** Parse a byte size such as `1mb`, `512kb` or plain bytes. */
 export function parseBytes(value: string): number {
   const match = /^(\d+)(b|kb|mb|gb)?$/i.exec(value.trim());

@@ -3,7 +3,7 @@ import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
 import { checkAccessAtStartup } from '../server/auth/startup-check.js';
 import { parseCorsOrigins } from '../server/plugins/cors.js';
 import { DEFAULT_DB, serve } from '../server/serve.js';
-import { parseBytes, parseDuration, parseWhole } from './parse-options.js';
+import { parseBytes, parseDuration, parsePort, parseWhole } from './parse-options.js';
 
 interface ServeFlags {
   port: number;
@@ -27,7 +27,7 @@ interface ServeFlags {
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the declared resource types as a REST API (the example API by default)')
-    .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default(3000).argParser(parseWhole(0)))
+    .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default(3000).argParser(parsePort))
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .addOption(new Option('--db <url>', 'sqlite:PATH or postgres://…').env('DATABASE_URL').default(DEFAULT_DB))
     .option('-c, --config <file>', 'resource declarations: a .json file or a .js module (default: the example API)')

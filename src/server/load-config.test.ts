@@ -34,6 +34,16 @@ describe('--config FILE', () => {
     expect((await loadConfig(file)).resources[0]?.name).toBe('notes');
   });
 
+  it('names a missing file and says what --config takes', async () => {
+    await expect(loadConfig(join(dir, 'nope.json'))).rejects.toThrow(/Config file .*nope\.json does not exist\. --config takes a JSON file or a \.js\/\.ts module/);
+  });
+
+  it('names a file that is not JSON, with the parser\'s reason', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ "resources": [ }');
+    await expect(loadConfig(file)).rejects.toThrow(/Config file .*broken\.json is not valid JSON: .*(Unexpected|Expected)/);
+  });
+
   it.each([
     [{}, /"resources" must be a non-empty array/],
     [{ resources: [{ name: 'Bad Name', schema: {} }] }, /lower-case path segment/],

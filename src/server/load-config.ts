@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,9 +17,17 @@ const RESERVED_NAMES = new Set(['healthz', 'openapi.json', 'docs', 'metrics', '_
  */
 export async function loadConfig(path: string = EXAMPLE_CONFIG_PATH): Promise<IdemConfig> {
   const file = resolve(path);
+  if (!existsSync(file)) {
+    throw new Error(`Config file ${file} does not exist. --config takes a JSON file or a .js/.ts module exporting { resources: [...] }; examples/example-api.json is one.`);
+  }
   let raw: unknown;
   if (extname(file) === '.json') {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`Config file ${file} is not valid JSON: ${(error as Error).message}. Fix the file, or export the declarations from a .js/.ts module instead.`);
+    }
   } else {
     raw = exportedConfig(await importModule(file));
   }

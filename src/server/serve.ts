@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createEngine, type Engine } from '../engine/create-engine.js';
 import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
 import type { IdemConfig } from '../engine/types.js';
-import { describeDatabase, openStore, parseSqliteUrl } from '../store/open-store.js';
+import { describeDatabase, isPostgresUrl, openStore, parseSqliteUrl } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createServer } from './create-server.js';
 import { loadConfig } from './load-config.js';
@@ -85,7 +85,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
 }
 
 function defaultPaymentsDb(db: string): string {
-  if (/^postgres(ql)?:\/\//.test(db)) return './data/demo-payments.db';
+  if (isPostgresUrl(db)) return './data/demo-payments.db';
   const { path } = parseSqliteUrl(db);
   return path === ':memory:' ? ':memory:' : join(dirname(path), 'demo-payments.db');
 }

@@ -19,6 +19,20 @@ describe('database URLs', () => {
     for (const bad of ['0', '-1', '5000', 'lots', '1.5']) expect(() => parseSqliteUrl(`sqlite:/tmp/x.db?read_cache_mb=${bad}`), bad).toThrow(/read_cache_mb=1\.\.4096/);
   });
 
+  it('refuses a URL of another scheme instead of taking it for a file name', () => {
+    for (const url of ['mysql://app@db/idem', 'postgress://app@db/idem', 'http://db/idem', 'file:/tmp/x.db']) {
+      expect(() => parseSqliteUrl(url), url).toThrow(/does not know the scheme .*sqlite:PATH .*postgres:\/\/user@host\/db/);
+    }
+    expect(() => describeDatabase('mysql://app@db/idem')).toThrow(/scheme mysql:/);
+    // Paths still read as paths: a drive letter is not a scheme, and ./ or sqlite: keeps a colon in a name.
+    expect(parseSqliteUrl('C:/data/idem.db').path).toBe('C:/data/idem.db');
+    expect(parseSqliteUrl('./dev:1.db').path).toBe('./dev:1.db');
+    expect(parseSqliteUrl('sqlite:dev:1.db').path).toBe('dev:1.db');
+    // Schemes are case-insensitive (RFC 3986 §3.1).
+    expect(parseSqliteUrl('SQLite:./x.db').path).toBe('./x.db');
+    expect(describeDatabase('PostgreSQL://app@db.internal/idem')).toBe('PostgreSQL at db.internal:5432/idem');
+  });
+
   it('describes a SQLite URL with its settings', () => {
     expect(describeDatabase('sqlite:./data/idem.db')).toBe('SQLite file ./data/idem.db (WAL, synchronous=FULL)');
     expect(describeDatabase('sqlite:./d.db?synchronous=normal&read_cache_mb=64')).toBe('SQLite file ./d.db (WAL, synchronous=NORMAL, read cache 64 MiB)');
