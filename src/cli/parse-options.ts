@@ -1,11 +1,21 @@
 import { InvalidArgumentError } from 'commander';
+import { parseBytes as parseBytesText, parseDuration as parseDurationText } from './units.js';
 
-/** Parse a duration such as `24h`, `30m`, `90s`, `500ms` or plain milliseconds. */
-export function parseDuration(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('use a duration such as 24h, 30m, 90s or 500ms.');
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms'];
-  return Math.round(Number(match[1]) * unit);
+/** A duration for commander: `24h`, `30m`, `90s`, `500ms` or plain milliseconds (units.ts). */
+function parseDuration(value: string): number {
+  return forCommander(() => parseDurationText(value, 'the duration'));
+}
+
+/**
+ * A duration of at least `minMs`; `why` says what a shorter one would break (an idempotency
+ * retention of 0 s would let every retry run again).
+ */
+export function parseDurationAtLeast(minMs: number, why: string): (value: string) => number {
+  return (value) => {
+    const ms = parseDuration(value);
+    if (ms < minMs) throw new InvalidArgumentError(`use at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`}: ${why}.`);
+    return ms;
+  };
 }
 
 /** Parse a whole number ≥ min. */
@@ -24,10 +34,16 @@ export function parsePort(value: string): number {
   return n;
 }
 
-/** Parse a byte size such as `1mb`, `512kb` or plain bytes. */
+/** A byte size for commander: `1mb`, `512kb` or plain bytes (units.ts). */
 export function parseBytes(value: string): number {
-  const match = /^(\d+)(b|kb|mb|gb)?$/i.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('use a size such as 1mb, 512kb or a number of bytes.');
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b'];
-  return Number(match[1]) * unit;
+  return forCommander(() => parseBytesText(value, 'the size'));
+}
+
+/** commander prints an InvalidArgumentError after the option and the value it refused. */
+function forCommander<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

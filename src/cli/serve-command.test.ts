@@ -32,6 +32,18 @@ describe('idem serve refuses bad options before it starts', () => {
     expect(run.stdout).not.toMatch(/serving/);
   });
 
+  it('durations that would undo a guarantee are refused with the reason', () => {
+    const ttl = serve('--port', '0', '--idempotency-ttl', '0');
+    expect(ttl.status).toBe(1);
+    expect(ttl.stderr).toMatch(/--idempotency-ttl .*'0' is invalid\. use at least 1s: a retry after the key is gone runs the request again/);
+    const lease = serve('--port', '0', '--effect-lease', '200ms');
+    expect(lease.status).toBe(1);
+    expect(lease.stderr).toMatch(/--effect-lease .*use at least 1s: a delivery still under way would be claimed and sent again/);
+    const retry = serve('--port', '0', '--effect-retry', 'soon');
+    expect(retry.status).toBe(1);
+    expect(retry.stderr).toMatch(/--effect-retry .*"soon" is not a duration: write e\.g\. 500ms, 30s/);
+  });
+
   it('a database URL of a scheme idem does not know is refused, and no file is made from it', () => {
     // Taken for a path, `postgress://db/app` (a typo) would be a new SQLite file under ./postgress:/.
     for (const url of ['postgress://app@db/idem', 'mysql://app@db/idem']) {

@@ -3,7 +3,7 @@ import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
 import { checkAccessAtStartup } from '../server/auth/startup-check.js';
 import { parseCorsOrigins } from '../server/plugins/cors.js';
 import { DEFAULT_DB, serve } from '../server/serve.js';
-import { parseBytes, parseDuration, parsePort, parseWhole } from './parse-options.js';
+import { parseBytes, parseDurationAtLeast, parsePort, parseWhole } from './parse-options.js';
 
 interface ServeFlags {
   port: number;
@@ -32,7 +32,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--db <url>', 'sqlite:PATH or postgres://…').env('DATABASE_URL').default(DEFAULT_DB))
     .option('-c, --config <file>', 'resource declarations: a .json file or a .js module (default: the example API)')
     .option('--body-limit <size>', 'largest request body, e.g. 1mb', parseBytes)
-    .option('--idempotency-ttl <duration>', 'how long Idempotency-Key outcomes are kept, e.g. 24h', parseDuration)
+    .option('--idempotency-ttl <duration>', 'how long Idempotency-Key outcomes are kept, e.g. 24h', parseDurationAtLeast(1000, 'a retry after the key is gone runs the request again'))
     .option('--history-limit <n>', 'keep only the newest N versions per resource', parseWhole(1))
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'))
     .option('--payments-db <path>', 'SQLite file of the demo payment service')
@@ -40,8 +40,8 @@ export function serveCommand(): Command {
     .option('--insecure-open', 'allow running without API keys on a non-loopback address')
     .option('--cors <origins...>', 'allow browser clients from these origins')
     .option('--rate-limit <n>', 'requests per principal per minute (0: off)', parseWhole(0))
-    .option('--effect-retry <duration>', 'first retry delay of a failed effect delivery (doubles per attempt)', parseDuration)
-    .option('--effect-lease <duration>', 'how long a claimed delivery is reserved before another dispatcher may retry it (default 30s)', parseDuration)
+    .option('--effect-retry <duration>', 'first retry delay of a failed effect delivery (doubles per attempt)', parseDurationAtLeast(1, 'a delay of 0 doubles to 0 and retries a failing service without pause'))
+    .option('--effect-lease <duration>', 'how long a claimed delivery is reserved before another dispatcher may retry it (default 30s)', parseDurationAtLeast(1000, 'a delivery still under way would be claimed and sent again'))
     .action(async (flags: ServeFlags) => {
       const apiKeys = process.env['IDEM_API_KEYS'];
       const access = checkAccessAtStartup({ host: flags.host, apiKeys, keysFile: flags.keys, insecureOpen: flags.insecureOpen });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parseBytes, parseDuration } from './duration.js';
+import { parseBytes, parseDuration } from '../cli/units.js';
 import { startProxy } from './index.js';
 import { DEFAULT_DB, openDb } from './open-db.js';
 import { principalOf } from './principal.js';

@@ -1,5 +1,6 @@
 /**
- * Durations on the command line: `500ms`, `30s`, `5m`, `24h`, `7d`, or a bare number of
+ * Durations and sizes on the command line, for `idem serve` (parse-options.ts) and `idem proxy`.
+ * Durations: `500ms`, `30s`, `5m`, `24h`, `7d`, or a bare number of
  * milliseconds. Operators think in seconds and hours, tests in milliseconds; both are accepted.
  */
 
@@ -14,11 +15,11 @@ export function parseDuration(text: string, what = 'duration'): number {
   return Math.round(ms);
 }
 
-/** Byte sizes: `1048576`, `512kb`, `1mb` (binary multiples: 1kb = 1024 bytes). */
+const BYTE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Byte sizes: `1048576`, `512kb`, `1mb`, `1gb` (binary multiples: 1kb = 1024 bytes; `kib` etc. too). */
 export function parseBytes(text: string, what = 'size'): number {
-  const match = /^\s*(\d+)\s*(b|kb|kib|mb|mib)?\s*$/i.exec(text);
+  const match = /^\s*(\d+)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i.exec(text);
   if (!match) throw new Error(`${what} ${JSON.stringify(text)} is not a size: write e.g. 1048576, 512kb or 1mb.`);
-  const unit = (match[2] ?? 'b').toLowerCase();
-  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;
-  return Number(match[1]) * factor;
+  return Number(match[1]) * (BYTE_UNITS[(match[2] ?? 'b').toLowerCase()[0] ?? 'b'] ?? 1);
 }
