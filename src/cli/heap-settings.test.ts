@@ -24,7 +24,7 @@ const BURST = `
 
 /** Run a child script in a fresh Node process; its stdout. */
 function runChild(script: string): string {
-  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 80_000 });
 }
 
 /** A fresh Node process that allocates like a busy server for 600 bursts; the young generation's size then, MiB. */
@@ -46,8 +46,10 @@ function youngGenerationAfterLoad(withSettings: boolean, startWorkerAtBurst?: nu
 
 /**
  * A fresh Node process with the settings that loads like a busy server, sits idle until V8's
- * memory reducer shrinks the young generation (it does after ~8 s; waits up to 30 s), then
- * loads again. The young generation's size, MiB, at each of those three points.
+ * memory reducer shrinks the young generation, then loads again. The young generation's size,
+ * MiB, at each of those three points. The shrink comes ~8 s into the idle spell on a quiet
+ * machine, 14.6 s beside two busy loops, and once not within 30 s in a test run beside another
+ * (measured on Node 20): so it waits up to 50 s, and stops waiting as soon as it shrinks.
  */
 function youngGenerationAcrossAnIdleSpell(): { loaded: number; idle: number; loadedAgain: number } {
   return JSON.parse(
@@ -60,7 +62,7 @@ function youngGenerationAcrossAnIdleSpell(): { loaded: number; idle: number; loa
     const loaded = young();
     kept = [];
     const idleSince = Date.now();
-    while (young() >= loaded && Date.now() - idleSince < 30000) await new Promise((resolve) => setTimeout(resolve, 250));
+    while (young() >= loaded && Date.now() - idleSince < 50000) await new Promise((resolve) => setTimeout(resolve, 250));
     const idle = young();
     await load();
     process.stdout.write(JSON.stringify({ loaded, idle, loadedAgain: young() }));`),
@@ -90,8 +92,8 @@ describe('heap settings of the idem CLI', () => {
     // 8 MiB through 60 s (measured), so there it has nothing to grow back from and this proves
     // nothing: skipped, and counted as skipped, rather than passed. Elsewhere no shrink fails.
     const v8Major = Number(process.versions.v8.split('.')[0]);
-    ctx.skip(v8Major >= 13 && sizes.idle >= sizes.loaded, `V8 ${process.versions.v8} did not shrink the young generation in 30 s idle`);
+    ctx.skip(v8Major >= 13 && sizes.idle >= sizes.loaded, `V8 ${process.versions.v8} did not shrink the young generation in 50 s idle`);
     expect(sizes.idle).toBeLessThan(sizes.loaded); // V8 did shrink it, or this test proves nothing
     expect(sizes.loadedAgain).toBe(2 * 4);
-  }, 60_000);
+  }, 90_000);
 });
