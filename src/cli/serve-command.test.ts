@@ -8,15 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 /** The built CLI (dist/ is built by `npm test`). */
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-let cwd: string | undefined;
+const dirs: string[] = [];
 afterEach(() => {
-  if (cwd) rmSync(cwd, { recursive: true, force: true });
-  cwd = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** `idem serve ARGS` in an empty directory of its own; a server that starts is killed after 15 s. */
 function serve(...args: string[]) {
-  cwd = mkdtempSync(join(tmpdir(), 'idem-cli-'));
+  const cwd = mkdtempSync(join(tmpdir(), 'idem-cli-'));
+  dirs.push(cwd);
   const env = { ...process.env };
   delete env['PORT'];
   delete env['DATABASE_URL'];
