@@ -22,6 +22,11 @@ describe('proxy options', () => {
     expect(() => resolveProxyOptions({ target: 'http://127.0.0.1:8080', timeoutMs: 5000, leaseMs: 5000 })).toThrow(/--lease \(5000 ms\) must be longer than --timeout/);
   });
 
+  it('refuses a retention under 1 s, which would let a retry run again', () => {
+    expect(() => resolveProxyOptions({ target: 'http://127.0.0.1:8080', retentionMs: 0 })).toThrow(/--retention must be at least 1s \(got 0 ms\): a retry after the key is gone runs the request again/);
+    expect(resolveProxyOptions({ target: 'http://127.0.0.1:8080', retentionMs: 1000 }).retentionMs).toBe(1000);
+  });
+
   it('refuses a target that is not an http URL, and a bad port, saying what to write', () => {
     expect(() => resolveProxyOptions({ target: 'localhost:8080' })).toThrow(/http:\/\/ URL|not a URL/);
     expect(() => resolveProxyOptions({ target: 'https://api.example' })).toThrow(/must be an http:\/\/ URL/);

@@ -77,7 +77,7 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
     requireKey,
     timeoutMs,
     leaseMs,
-    retentionMs: positive(options.retentionMs ?? DEFAULT_RETENTION_MS, '--retention'),
+    retentionMs: atLeastOneSecond(options.retentionMs ?? DEFAULT_RETENTION_MS, '--retention'),
     bodyLimit: positive(options.bodyLimit ?? DEFAULT_BODY_LIMIT, '--body-limit'),
     storeCap: nonNegative(options.storeCap ?? DEFAULT_BODY_LIMIT, '--store-cap'),
     releaseUnknownAfterMs: options.releaseUnknownAfterMs === undefined ? undefined : nonNegative(options.releaseUnknownAfterMs, '--release-unknown-after'),
@@ -88,6 +88,12 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
 function positive(n: number, name: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${n}).`);
   return n;
+}
+
+/** A key kept for less than a client's retry takes is no key: the retry would run again. */
+function atLeastOneSecond(ms: number, name: string): number {
+  if (!Number.isFinite(ms) || ms < 1000) throw new Error(`${name} must be at least 1s (got ${ms} ms): a retry after the key is gone runs the request again.`);
+  return ms;
 }
 
 function nonNegative(n: number, name: string): number {
