@@ -34,9 +34,11 @@ export function parsePort(value: string): number {
   return n;
 }
 
-/** A byte size for commander: `1mb`, `512kb` or plain bytes (units.ts). */
-export function parseBytes(value: string): number {
-  return forCommander(() => parseBytesText(value, 'the size'));
+/** A byte size above 0 for commander: `1mb`, `512kb` or plain bytes (units.ts). */
+export function parsePositiveBytes(value: string): number {
+  const bytes = forCommander(() => parseBytesText(value, 'the size'));
+  if (bytes === 0) throw new InvalidArgumentError('use a size above 0: a limit of 0 refuses every request body.');
+  return bytes;
 }
 
 /** commander prints an InvalidArgumentError after the option and the value it refused. */

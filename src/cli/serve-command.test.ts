@@ -32,6 +32,12 @@ describe('idem serve refuses bad options before it starts', () => {
     expect(run.stdout).not.toMatch(/serving/);
   });
 
+  it('a body limit of 0 is refused, since it would refuse every body', () => {
+    const run = serve('--port', '0', '--body-limit', '0');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--body-limit .*'0' is invalid\. use a size above 0/);
+  });
+
   it('durations that would undo a guarantee are refused with the reason', () => {
     const ttl = serve('--port', '0', '--idempotency-ttl', '0');
     expect(ttl.status).toBe(1);

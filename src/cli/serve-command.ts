@@ -3,7 +3,7 @@ import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
 import { checkAccessAtStartup } from '../server/auth/startup-check.js';
 import { parseCorsOrigins } from '../server/plugins/cors.js';
 import { DEFAULT_DB, serve } from '../server/serve.js';
-import { parseBytes, parseDurationAtLeast, parsePort, parseWhole } from './parse-options.js';
+import { parseDurationAtLeast, parsePort, parsePositiveBytes, parseWhole } from './parse-options.js';
 
 interface ServeFlags {
   port: number;
@@ -31,7 +31,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .addOption(new Option('--db <url>', 'sqlite:PATH or postgres://…').env('DATABASE_URL').default(DEFAULT_DB))
     .option('-c, --config <file>', 'resource declarations: a .json file or a .js module (default: the example API)')
-    .option('--body-limit <size>', 'largest request body, e.g. 1mb', parseBytes)
+    .option('--body-limit <size>', 'largest request body, e.g. 1mb', parsePositiveBytes)
     .option('--idempotency-ttl <duration>', 'how long Idempotency-Key outcomes are kept, e.g. 24h', parseDurationAtLeast(1000, 'a retry after the key is gone runs the request again'))
     .option('--history-limit <n>', 'keep only the newest N versions per resource', parseWhole(1))
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'))
