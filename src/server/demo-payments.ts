@@ -20,14 +20,42 @@ import { PROBLEM_MEDIA_TYPE, ProblemError } from '../http/problem.js';
  */
 const PUBLIC = { config: { idemPublic: true } } as const;
 
+/** How long start-up keeps retrying a ledger that another instance is setting up at the same moment. */
+const LEDGER_SETUP_MS = 10_000;
+
+/**
+ * Open the ledger, which several instances may open at the same moment: instances on one
+ * PostgreSQL share one ledger file (the multi-instance test and the bench's 2-instance peer do). Turning a new file to WAL takes an exclusive lock, and SQLite answers
+ * SQLITE_BUSY at once, without waiting in its busy handler, where waiting could deadlock. Seen as
+ * "idem: database is locked" when two `idem serve` instances started together on one new
+ * ledger (a multi-instance test run), and in 4–6 of 240 opens of one new file by 8 processes
+ * started on the same millisecond. So the set-up is retried until it succeeds, for a while.
+ */
+function openLedger(path: string): Database.Database {
+  const deadline = Date.now() + LEDGER_SETUP_MS;
+  for (;;) {
+    const db = new Database(path, { timeout: 5000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.exec(`BEGIN IMMEDIATE;
+        CREATE TABLE IF NOT EXISTS charges (
+          idempotency_key TEXT PRIMARY KEY, id TEXT NOT NULL, order_id TEXT, resource TEXT, request TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS faults (name TEXT PRIMARY KEY, remaining INTEGER NOT NULL);
+        COMMIT;`);
+      return db;
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      // Start-up only, before the server listens: a short synchronous pause, jittered so that
+      // instances that collided do not collide again.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 40);
+    }
+  }
+}
+
 export function registerDemoPayments(app: FastifyInstance, path: string): void {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`CREATE TABLE IF NOT EXISTS charges (
-    idempotency_key TEXT PRIMARY KEY, id TEXT NOT NULL, order_id TEXT, resource TEXT, request TEXT NOT NULL, created_at TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS faults (name TEXT PRIMARY KEY, remaining INTEGER NOT NULL);`);
+  const db = openLedger(path);
   const insert = db.prepare('INSERT OR IGNORE INTO charges VALUES (?, ?, ?, ?, ?, ?)');
   const byKey = db.prepare('SELECT * FROM charges WHERE idempotency_key = ?');
   const all = db.prepare('SELECT * FROM charges ORDER BY created_at, id');
