@@ -25,11 +25,12 @@ const LEDGER_SETUP_MS = 10_000;
 
 /**
  * Open the ledger, which several instances may open at the same moment: instances on one
- * PostgreSQL share one ledger file (the multi-instance test and the bench's 2-instance peer do). Turning a new file to WAL takes an exclusive lock, and SQLite answers
- * SQLITE_BUSY at once, without waiting in its busy handler, where waiting could deadlock. Seen as
- * "idem: database is locked" when two `idem serve` instances started together on one new
- * ledger (a multi-instance test run), and in 4–6 of 240 opens of one new file by 8 processes
- * started on the same millisecond. So the set-up is retried until it succeeds, for a while.
+ * PostgreSQL share one ledger file (the multi-instance test and the bench's 2-instance peer do).
+ * Turning a new file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once,
+ * without waiting in its busy handler, where waiting could deadlock. Seen as "idem: database is
+ * locked" when two `idem serve` instances started together on one new ledger (a multi-instance
+ * test run), and in up to 6 of 240 opens of one new file by 8 processes started on the same
+ * millisecond. So the set-up is retried until it succeeds, for a while.
  */
 function openLedger(path: string): Database.Database {
   const deadline = Date.now() + LEDGER_SETUP_MS;

@@ -105,12 +105,15 @@ describe('sqlite background checkpoints', () => {
         if (shm !== undefined) closeSync(shm);
       }
       // The writer starts the WAL over itself only at WRITER_CHECKPOINT_PAGES frames or more, and
-      // a transaction here appends ~6 frames, so its start-overs were last seen above ~3990.
-      // (How long the WAL runs before each start-over depends on how fast the disk flushes; on a
-      // busy machine some go past the writer's threshold. At least one must not.)
-      expect(lengthsAtStartOver.length).toBeGreaterThan(0);
-      expect(Math.min(...lengthsAtStartOver), `WAL frames at each start-over: ${lengthsAtStartOver.join(', ')}`).toBeLessThan(WRITER_CHECKPOINT_PAGES - 100);
-      expect(Math.min(...lengthsAtStartOver)).toBeGreaterThanOrEqual(RESTART_WAL_PAGES);
+      // a transaction here appends ~6 frames, so its start-overs were last seen above ~3990. The
+      // thread asks for one at RESTART_WAL_PAGES: at least one start-over must fall between the
+      // two. (How long the WAL runs before each depends on how fast the disk flushes; on a busy
+      // machine some go past the writer's threshold. And SQLite starts a WAL over by itself when
+      // a writer finds every frame already copied back: once, in a CI run, at 1185 frames, which
+      // the thread never asks for, so most likely after a background pass had caught up.)
+      const atStartOver = `WAL frames at each start-over: ${lengthsAtStartOver.join(', ')}`;
+      const askedByTheThread = lengthsAtStartOver.filter((frames) => frames >= RESTART_WAL_PAGES && frames < WRITER_CHECKPOINT_PAGES - 100);
+      expect(askedByTheThread.length, atStartOver).toBeGreaterThan(0);
     });
   });
 
