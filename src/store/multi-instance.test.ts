@@ -44,8 +44,16 @@ describe('several idem serve instances on one PostgreSQL', () => {
     dir = await mkdtemp(join(tmpdir(), 'idem-multi-'));
     // One demo payment ledger for both instances, as one real payment provider would be.
     args = ['--db', database.url, '--payments-db', join(dir, 'payments.db')];
-    // Started together: both migrate the same empty database at once.
-    [a, b] = await Promise.all([startIdemProcess(args), startIdemProcess(args)]);
+    // Started together: both migrate the same empty database at once. If one fails to start,
+    // the other is stopped here: afterAll cannot, as neither is assigned (an orphaned `idem
+    // serve` outlived a failed run once; the exit handler in idem-process.ts did not run).
+    const started = await Promise.allSettled([startIdemProcess(args), startIdemProcess(args)]);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+      throw failed.reason;
+    }
+    [a, b] = started.map((s) => (s as PromiseFulfilledResult<IdemProcess>).value) as [IdemProcess, IdemProcess];
     store = await openPostgresStore(database.url, { max: 2 });
   }, 90_000);
 
