@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseBytes as parseBytesText, parseDuration as parseDurationText } from './units.js';
+import { isPort, parseBytes as parseBytesText, parseDuration as parseDurationText } from './units.js';
 
 /** A duration for commander: `24h`, `30m`, `90s`, `500ms` or plain milliseconds (units.ts). */
 function parseDuration(value: string): number {
@@ -30,7 +30,7 @@ export function parseWhole(min: number): (value: string) => number {
 /** Parse a TCP port: 0 (any free port) to 65535. */
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('use a port number from 0 to 65535 (0: any free port).');
+  if (value.trim() === '' || !isPort(n)) throw new InvalidArgumentError('use a port number from 0 to 65535 (0: any free port).');
   return n;
 }
 

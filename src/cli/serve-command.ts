@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { DispatcherOptions } from '../engine/effects-dispatcher.js';
 import { checkAccessAtStartup } from '../server/auth/startup-check.js';
 import { parseCorsOrigins } from '../server/plugins/cors.js';
+import { MIN_RETENTION_MS, SHORT_RETENTION_BREAKS } from '../idempotency/policy.js';
 import { DEFAULT_DB, serve } from '../server/serve.js';
 import { parseDurationAtLeast, parsePort, parsePositiveBytes, parseWhole } from './parse-options.js';
 
@@ -32,7 +33,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--db <url>', 'sqlite:PATH or postgres://…').env('DATABASE_URL').default(DEFAULT_DB))
     .option('-c, --config <file>', 'resource declarations: a .json file or a .js module (default: the example API)')
     .option('--body-limit <size>', 'largest request body, e.g. 1mb', parsePositiveBytes)
-    .option('--idempotency-ttl <duration>', 'how long Idempotency-Key outcomes are kept, e.g. 24h', parseDurationAtLeast(1000, 'a retry after the key is gone runs the request again'))
+    .option('--idempotency-ttl <duration>', 'how long Idempotency-Key outcomes are kept, e.g. 24h', parseDurationAtLeast(MIN_RETENTION_MS, SHORT_RETENTION_BREAKS))
     .option('--history-limit <n>', 'keep only the newest N versions per resource', parseWhole(1))
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'))
     .option('--payments-db <path>', 'SQLite file of the demo payment service')

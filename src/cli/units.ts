@@ -23,3 +23,8 @@ export function parseBytes(text: string, what = 'size'): number {
   if (!match) throw new Error(`${what} ${JSON.stringify(text)} is not a size: write e.g. 1048576, 512kb or 1mb.`);
   return Number(match[1]) * (BYTE_UNITS[(match[2] ?? 'b').toLowerCase()[0] ?? 'b'] ?? 1);
 }
+
+/** A TCP port to listen on: 0 (any free port) to 65535. */
+export function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 65535;
+}

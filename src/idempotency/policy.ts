@@ -40,3 +40,10 @@ export interface ReplayedResponse {
 export function replay(stored: StoredResponse): ReplayedResponse {
   return { status: stored.status, headers: { ...stored.headers, [REPLAYED_HEADER]: 'true' }, body: stored.body === '' ? undefined : stored.body };
 }
+
+/**
+ * The shortest retention a server or proxy may be configured with. A key kept for less time
+ * than a client takes to retry is no key at all, and says why when a shorter one is refused.
+ */
+export const MIN_RETENTION_MS = 1000;
+export const SHORT_RETENTION_BREAKS = 'a retry after the key is gone runs the request again';

@@ -1,4 +1,6 @@
 import type { Store } from '../store/store.js';
+import { isPort } from '../cli/units.js';
+import { MIN_RETENTION_MS, SHORT_RETENTION_BREAKS } from '../idempotency/policy.js';
 import { DEFAULT_GUARD_RULES, parseRouteRule, type RouteRule } from './route-rules.js';
 
 /** What `startProxy` accepts. Durations are milliseconds, sizes bytes. */
@@ -68,7 +70,7 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
   if (leaseMs <= timeoutMs) throw new Error(`--lease (${leaseMs} ms) must be longer than --timeout (${timeoutMs} ms), so a claim cannot lapse while its request is still upstream.`);
   const requireKey = (options.requireKey ?? []).map(parseRouteRule);
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535 (got ${options.port}).`);
+  if (!isPort(port)) throw new Error(`--port must be a whole number from 0 to 65535 (got ${options.port}).`);
   return {
     target,
     port,
@@ -77,7 +79,7 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
     requireKey,
     timeoutMs,
     leaseMs,
-    retentionMs: atLeastOneSecond(options.retentionMs ?? DEFAULT_RETENTION_MS, '--retention'),
+    retentionMs: longEnoughRetention(options.retentionMs ?? DEFAULT_RETENTION_MS, '--retention'),
     bodyLimit: positive(options.bodyLimit ?? DEFAULT_BODY_LIMIT, '--body-limit'),
     storeCap: nonNegative(options.storeCap ?? DEFAULT_BODY_LIMIT, '--store-cap'),
     releaseUnknownAfterMs: options.releaseUnknownAfterMs === undefined ? undefined : nonNegative(options.releaseUnknownAfterMs, '--release-unknown-after'),
@@ -90,9 +92,9 @@ function positive(n: number, name: string): number {
   return n;
 }
 
-/** A key kept for less than a client's retry takes is no key: the retry would run again. */
-function atLeastOneSecond(ms: number, name: string): number {
-  if (!Number.isFinite(ms) || ms < 1000) throw new Error(`${name} must be at least 1s (got ${ms} ms): a retry after the key is gone runs the request again.`);
+/** A retention of at least MIN_RETENTION_MS (idempotency/policy.ts says why). */
+function longEnoughRetention(ms: number, name: string): number {
+  if (!Number.isFinite(ms) || ms < MIN_RETENTION_MS) throw new Error(`${name} must be at least ${MIN_RETENTION_MS / 1000}s (got ${ms} ms): ${SHORT_RETENTION_BREAKS}.`);
   return ms;
 }
 
