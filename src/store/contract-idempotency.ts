@@ -2,7 +2,7 @@
  * Store contract: idempotency records (SPEC §4) — in transactions, and claimed by a proxy.
  */
 import { describe, expect, it } from 'vitest';
-import { keyRecord, useFreshStore, type OpenStore } from './contract-fixtures.js';
+import { doc, keyRecord, useFreshStore, versionRecord, type OpenStore } from './contract-fixtures.js';
 
 /** Idempotency records: scope, claim, lease takeover, expiry, prune. */
 export function describeIdempotencyContract(open: OpenStore): void {
@@ -17,6 +17,54 @@ export function describeIdempotencyContract(open: OpenStore): void {
       // Another principal never sees it.
       expect(await store().getIdempotency('bob', 'k1')).toBeUndefined();
       expect(await store().transaction((tx) => tx.getIdempotency('bob', 'k1'))).toBeUndefined();
+    });
+
+    it("a keyed write's record whose body is its version's representation reads back exactly, also after history trimming removed that version", async () => {
+      // What the engine writes for a keyed POST: the document, its version, the key record whose
+      // response body is that version's body — all in one transaction.
+      const created = doc('orders', 'o1', 1, { items: ['book'] });
+      const record = keyRecord('alice', 'k1', { response: { status: 201, headers: { 'content-type': 'application/json', location: '/orders/o1', etag: created.etag }, body: created.body } });
+      await store().transaction(async (tx) => {
+        await tx.putDocument(created);
+        await tx.appendVersion(versionRecord('orders', 'o1', 1, { body: created.body, etag: created.etag, idempotencyKey: 'k1' }));
+        await tx.putIdempotency(record);
+      });
+      // Another principal's record for the same key, with the same body, stays its own.
+      const bobs = keyRecord('bob', 'k1', { response: { ...(record.response as NonNullable<typeof record.response>) } });
+      await store().transaction((tx) => tx.putIdempotency(bobs));
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(record);
+      expect(await store().transaction((tx) => tx.getIdempotency('alice', 'k1'))).toEqual(record);
+      expect(await store().listIdempotency(10)).toEqual(expect.arrayContaining([record, bobs]));
+
+      for (const version of [2, 3]) {
+        const next = doc('orders', 'o1', version, { items: ['book', `v${version}`] });
+        await store().transaction(async (tx) => {
+          await tx.putDocument(next);
+          await tx.appendVersion(versionRecord('orders', 'o1', version, { body: next.body, etag: next.etag }));
+          await tx.trimVersions('orders', 'o1', 1);
+        });
+      }
+      expect((await store().listVersions('orders', 'o1', { beforeVersion: undefined, limit: 10 })).map((v) => v.version)).toEqual([3]);
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(record);
+      expect(await store().transaction((tx) => tx.getIdempotency('alice', 'k1'))).toEqual(record);
+      expect(await store().getIdempotency('bob', 'k1')).toEqual(bobs);
+    });
+
+    it('a record whose body only looks like the version its transaction wrote (another key) is kept whole', async () => {
+      const created = doc('orders', 'o1', 1, { items: ['book'] });
+      const other = keyRecord('alice', 'k2', { response: { status: 201, headers: {}, body: created.body } });
+      await store().transaction(async (tx) => {
+        await tx.putDocument(created);
+        await tx.appendVersion(versionRecord('orders', 'o1', 1, { body: created.body, idempotencyKey: 'k1' }));
+        await tx.putIdempotency(other);
+      });
+      const next = doc('orders', 'o1', 2, { items: ['pen'] });
+      await store().transaction(async (tx) => {
+        await tx.putDocument(next);
+        await tx.appendVersion(versionRecord('orders', 'o1', 2, { body: next.body }));
+        await tx.trimVersions('orders', 'o1', 1);
+      });
+      expect(await store().getIdempotency('alice', 'k2')).toEqual(other);
     });
 
     it('putIdempotency and saveIdempotency overwrite the record of the same (principal, key)', async () => {

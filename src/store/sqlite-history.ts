@@ -103,24 +103,32 @@ export function historyWriter(db: Database.Database) {
   );
   const setHead = db.prepare('UPDATE documents SET history_head = ? WHERE collection = ? AND id = ?');
   const versionOf = db.prepare('SELECT version FROM versions WHERE seq = ?').pluck();
-  const remove = db.prepare('DELETE FROM versions WHERE seq = ?');
+  const remove = db.prepare('DELETE FROM versions WHERE seq = ? RETURNING principal, idempotency_key, body');
+  // A key row may end its stored response with this version's body (sqlite-idempotency.ts):
+  // give it its own copy before the version goes.
+  const keepKeyBody = db.prepare('UPDATE idempotency_keys SET response = response || ?, response_body_seq = NULL WHERE principal = ? AND key = ? AND response_body_seq = ?');
   return {
     /**
      * Append the newest version of a resource whose documents row exists (the engine puts the
-     * document first, in the same transaction). Versions of one resource come in increasing order.
+     * document first, in the same transaction). Versions of one resource come in increasing
+     * order. Returns the row's seq.
      */
-    append(v: VersionRecord): void {
-      const { lastInsertRowid } = insert.run(...versionValues(v), v.collection, v.id);
-      if (setHead.run(lastInsertRowid, v.collection, v.id).changes === 0) {
+    append(v: VersionRecord): number {
+      const seq = Number(insert.run(...versionValues(v), v.collection, v.id).lastInsertRowid);
+      if (setHead.run(seq, v.collection, v.id).changes === 0) {
         throw new Error(`appendVersion(${v.collection}/${v.id}): the resource has no documents row; put the document before its version`);
       }
+      return seq;
     },
     /** Remove every version of the resource older than its newest `keep`. */
     trim(collection: string, id: string, keep: number): void {
       const newest = chain.head.get(collection, id) as number | null | undefined;
       const latest = newest === null || newest === undefined ? undefined : (versionOf.get(newest) as number | undefined);
       if (latest === undefined) return;
-      for (const seq of chain.seqsAtMost(collection, id, latest - Math.max(0, keep))) remove.run(seq);
+      for (const seq of chain.seqsAtMost(collection, id, latest - Math.max(0, keep))) {
+        const gone = remove.get(seq) as Pick<VersionRow, 'principal' | 'idempotency_key' | 'body'> | undefined;
+        if (gone?.idempotency_key != null && gone.body !== null) keepKeyBody.run(gone.body, gone.principal, gone.idempotency_key, seq);
+      }
     },
   };
 }

@@ -161,4 +161,9 @@ export const sqliteMigrations: string[] = [
   ALTER TABLE versions_v3 RENAME TO versions;
   CREATE INDEX versions_every_16th ON versions (collection, id, version) WHERE version % 16 = 0;
   `,
+  // 7: a keyed write's stored response may end with the body of the versions row it wrote,
+  // instead of a second copy of it (sqlite-idempotency.ts). Rows without it read as before.
+  `
+  ALTER TABLE idempotency_keys ADD COLUMN response_body_seq INTEGER;
+  `,
 ];

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/create-engine.js';
 import { buildDocument } from '../engine/representation.js';
+import { exampleConfig } from '../engine/test-support/engine-harness.js';
+import { REPLAYED_HEADER } from '../idempotency/policy.js';
 import { describeStoreContract } from './contract.js';
 import { keyRecord } from './contract-fixtures.js';
 import { sqliteMigrations } from './sqlite-schema.js';
@@ -43,6 +46,53 @@ describe('sqlite schema migrations', () => {
       // Migration 5 dropped the expiry index again: the pruner walks rowids instead.
       expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idempotency_keys_expiry'`).get()).toBeUndefined();
       db.close();
+    });
+  });
+});
+
+describe('sqlite idempotency records of keyed writes', () => {
+  /** The example API on `path`, keeping one version per resource. */
+  async function openExample(path: string) {
+    const store = await openSqliteStore(path);
+    const engine = createEngine({ resources: exampleConfig().resources, store, historyLimit: 1 });
+    const send = (method: string, url: string, body: object, key?: string) =>
+      engine.handle({ method, path: url, query: '', headers: { 'content-type': 'application/json', ...(key && { 'idempotency-key': `"${key}"` }) }, body: Buffer.from(JSON.stringify(body)) });
+    return { send, close: async () => (await engine.stop(), await store.close()) };
+  }
+
+  /** The key row as stored, read on a connection of its own. */
+  function keyRow(path: string, key: string): { response: string; response_body_seq: number | null } {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare('SELECT response, response_body_seq FROM idempotency_keys WHERE key = ?').get(key) as { response: string; response_body_seq: number | null };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('keep no second copy of the representation the write stored in its version, and replay the same bytes after trimming removed that version', async () => {
+    await withSqliteFile('idem-sqlite-key-body-', async (path) => {
+      const first = await openExample(path);
+      const created = await first.send('POST', '/customers', { name: 'Ada Lovelace', city: 'London' }, 'k-1');
+      expect(created.status).toBe(201);
+      const stored = keyRow(path, 'k-1');
+      expect(stored.response_body_seq).not.toBeNull();
+      expect(stored.response).not.toContain('Lovelace');
+
+      // Two more versions with a history limit of 1: the POST's version is trimmed away, and
+      // the key row gets its own copy of the body first.
+      const url = created.headers.location as string;
+      for (const name of ['Ada King', 'Augusta Ada King']) expect((await first.send('PUT', url, { name, city: 'London' })).status).toBe(200);
+      expect(keyRow(path, 'k-1')).toEqual({ response: expect.stringContaining('Lovelace'), response_body_seq: null });
+      await first.close();
+
+      // A new process knows the key only from the file.
+      const second = await openExample(path);
+      const replayed = await second.send('POST', '/customers', { name: 'Ada Lovelace', city: 'London' }, 'k-1');
+      await second.close();
+      expect(replayed.status).toBe(201);
+      expect(replayed.body).toBe(created.body);
+      expect(replayed.headers).toEqual({ ...created.headers, [REPLAYED_HEADER]: 'true' });
     });
   });
 });

@@ -5,9 +5,10 @@ import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { representation, storedBody } from './sqlite-document-body.js';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { historyReader, historyWriter } from './sqlite-history.js';
+import { idempotencyReader, idempotencyWriter, type AppendedVersion } from './sqlite-idempotency.js';
 import { SharedReadSnapshot } from './sqlite-read-snapshot.js';
 import { sqliteMigrations } from './sqlite-schema.js';
-import { DOCUMENT_COLUMNS, effectValues, IDEMPOTENCY_COLUMNS, idempotencyValues, OUTBOX_COLUMNS, toDocument, toEffect, toIdempotency, type DocumentRow, type IdempotencyRow, type OutboxRow } from './rows.js';
+import { DOCUMENT_COLUMNS, effectValues, OUTBOX_COLUMNS, toDocument, toEffect, type DocumentRow, type OutboxRow } from './rows.js';
 import type { FieldFilter, IdempotencyRecord, ListQuery, OutboxEffect, Store, StoreTx, StoredDocument, VersionQuery, VersionRecord } from './store.js';
 
 /** A raw documents row read by its key: version, etag, created_at, updated_at, deleted, body, body_kind. */
@@ -126,6 +127,12 @@ class SqliteStore implements Store {
   private readonly r;
   /** Absent when reads and writes share one connection (`:memory:`). */
   private readonly snapshot: SharedReadSnapshot | undefined;
+  /**
+   * The versions row the running transaction appended last: its key record may point to that
+   * row's body rather than copy it (sqlite-idempotency.ts). The writer runs one transaction at
+   * a time, and each starts with none.
+   */
+  private appended: AppendedVersion | undefined;
   private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   /** @param checkpointsOf the database file to checkpoint on a thread of its own, if any. */
@@ -152,8 +159,8 @@ class SqliteStore implements Store {
       uniqueOwner: w('SELECT id FROM unique_values WHERE collection = ? AND field = ? AND value = ?'),
       claimUnique: w('INSERT INTO unique_values (collection, field, value, id) VALUES (?, ?, ?, ?)'),
       releaseUnique: w('DELETE FROM unique_values WHERE collection = ? AND id = ?'),
-      getKey: w('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
-      putKey: w(`INSERT OR REPLACE INTO idempotency_keys (${IDEMPOTENCY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      keys: idempotencyReader(writer),
+      putKey: idempotencyWriter(writer),
       deleteKey: w('DELETE FROM idempotency_keys WHERE principal = ? AND key = ?'),
       // No expiry index (migration 5): rows are appended in write order, so the expired ones
       // are the run before the first live row, found by walking the rowids from the lowest. A
@@ -178,8 +185,7 @@ class SqliteStore implements Store {
       getDoc: r('SELECT version, etag, created_at, updated_at, deleted, body, body_kind FROM documents WHERE collection = ? AND id = ?').raw(true),
       count: r('SELECT COUNT(*) AS n FROM documents WHERE collection = ? AND deleted = 0'),
       history: historyReader(reader),
-      getKey: r('SELECT * FROM idempotency_keys WHERE principal = ? AND key = ?'),
-      recentKeys: r('SELECT * FROM idempotency_keys ORDER BY rowid DESC LIMIT ?'),
+      keys: idempotencyReader(reader),
       effects: r('SELECT * FROM outbox WHERE collection = ? AND resource_id = ? ORDER BY created_at'),
       pending: r(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
     };
@@ -199,7 +205,9 @@ class SqliteStore implements Store {
         const [body, kind] = storedBody(d);
         s.putDoc.run(d.collection, d.id, d.version, d.etag, d.createdAt, d.updatedAt, d.deleted ? 1 : 0, body, kind);
       },
-      appendVersion: async (v: VersionRecord) => s.history.append(v),
+      appendVersion: async (v: VersionRecord) => {
+        this.appended = { seq: s.history.append(v), principal: v.principal, idempotencyKey: v.idempotencyKey, body: v.body };
+      },
       trimVersions: async (collection, id, keep) => s.history.trim(collection, id, keep),
       claimUnique: async (collection, field, value, id) => {
         const owner = s.uniqueOwner.get(collection, field, value) as { id: string } | undefined;
@@ -210,13 +218,8 @@ class SqliteStore implements Store {
       releaseUnique: async (collection, id) => {
         s.releaseUnique.run(collection, id);
       },
-      getIdempotency: async (principal, key) => {
-        const row = s.getKey.get(principal, key) as IdempotencyRow | undefined;
-        return row && toIdempotency(row);
-      },
-      putIdempotency: async (record) => {
-        s.putKey.run(...idempotencyValues(record));
-      },
+      getIdempotency: async (principal, key) => s.keys.get(principal, key),
+      putIdempotency: async (record) => s.putKey.put(record, this.appended),
       enqueueEffect: async (e: OutboxEffect) => {
         s.enqueue.run(...effectValues(e));
       },
@@ -224,7 +227,10 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.commits.run(() => fn(this.tx));
+    return this.commits.run(() => {
+      this.appended = undefined;
+      return fn(this.tx);
+    });
   }
 
   /** A single write outside a caller's transaction, queued behind open transactions. */
@@ -275,31 +281,29 @@ class SqliteStore implements Store {
 
   async getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | undefined> {
     this.snapshot?.enter();
-    const row = this.r.getKey.get(principal, key) as IdempotencyRow | undefined;
-    return row && toIdempotency(row);
+    return this.r.keys.get(principal, key);
   }
 
   async listIdempotency(limit: number): Promise<IdempotencyRecord[]> {
     this.snapshot?.enter();
-    return (this.r.recentKeys.all(limit) as IdempotencyRow[]).map(toIdempotency);
+    return this.r.keys.recent(limit);
   }
 
   claimIdempotency(record: IdempotencyRecord, now: number): Promise<IdempotencyRecord | undefined> {
     return this.write(() => {
-      const row = this.s.getKey.get(record.principal, record.key) as IdempotencyRow | undefined;
-      if (row) {
-        const existing = toIdempotency(row);
+      const existing = this.s.keys.get(record.principal, record.key);
+      if (existing) {
         const expired = existing.expiresAt <= now;
         const leaseLapsed = existing.state === 'running' && (existing.leaseUntil ?? 0) <= now;
         if (!expired && !leaseLapsed) return existing;
       }
-      this.s.putKey.run(...idempotencyValues(record));
+      this.s.putKey.put(record);
       return undefined;
     });
   }
 
   saveIdempotency(record: IdempotencyRecord): Promise<void> {
-    return this.write(() => void this.s.putKey.run(...idempotencyValues(record)));
+    return this.write(() => this.s.putKey.put(record));
   }
 
   deleteIdempotency(principal: string, key: string): Promise<void> {
