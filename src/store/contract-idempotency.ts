@@ -50,6 +50,19 @@ export function describeIdempotencyContract(open: OpenStore): void {
       expect(await store().getIdempotency('bob', 'k1')).toEqual(bobs);
     });
 
+    it('a keyed write whose own version was trimmed in its transaction (a history limit of 0) still stores its whole response', async () => {
+      const created = doc('orders', 'o1', 1, { items: ['book'] });
+      const record = keyRecord('alice', 'k1', { response: { status: 201, headers: {}, body: created.body } });
+      await store().transaction(async (tx) => {
+        await tx.putDocument(created);
+        await tx.appendVersion(versionRecord('orders', 'o1', 1, { body: created.body, idempotencyKey: 'k1' }));
+        await tx.trimVersions('orders', 'o1', 0);
+        await tx.putIdempotency(record);
+      });
+      expect(await store().listVersions('orders', 'o1', { beforeVersion: undefined, limit: 10 })).toEqual([]);
+      expect(await store().getIdempotency('alice', 'k1')).toEqual(record);
+    });
+
     it('a record whose body only looks like the version its transaction wrote (another key) is kept whole', async () => {
       const created = doc('orders', 'o1', 1, { items: ['book'] });
       const other = keyRecord('alice', 'k2', { response: { status: 201, headers: {}, body: created.body } });

@@ -120,15 +120,17 @@ export function historyWriter(db: Database.Database) {
       }
       return seq;
     },
-    /** Remove every version of the resource older than its newest `keep`. */
-    trim(collection: string, id: string, keep: number): void {
+    /** Remove every version of the resource older than its newest `keep`; returns their seqs. */
+    trim(collection: string, id: string, keep: number): number[] {
       const newest = chain.head.get(collection, id) as number | null | undefined;
       const latest = newest === null || newest === undefined ? undefined : (versionOf.get(newest) as number | undefined);
-      if (latest === undefined) return;
-      for (const seq of chain.seqsAtMost(collection, id, latest - Math.max(0, keep))) {
+      if (latest === undefined) return [];
+      const removed = chain.seqsAtMost(collection, id, latest - Math.max(0, keep));
+      for (const seq of removed) {
         const gone = remove.get(seq) as Pick<VersionRow, 'principal' | 'idempotency_key' | 'body'> | undefined;
         if (gone?.idempotency_key != null && gone.body !== null) keepKeyBody.run(gone.body, gone.principal, gone.idempotency_key, seq);
       }
+      return removed;
     },
   };
 }

@@ -208,7 +208,11 @@ class SqliteStore implements Store {
       appendVersion: async (v: VersionRecord) => {
         this.appended = { seq: s.history.append(v), principal: v.principal, idempotencyKey: v.idempotencyKey, body: v.body };
       },
-      trimVersions: async (collection, id, keep) => s.history.trim(collection, id, keep),
+      trimVersions: async (collection, id, keep) => {
+        const removed = s.history.trim(collection, id, keep);
+        // keep 0 removes the version just appended: no key row may point to it then.
+        if (this.appended !== undefined && removed.includes(this.appended.seq)) this.appended = undefined;
+      },
       claimUnique: async (collection, field, value, id) => {
         const owner = s.uniqueOwner.get(collection, field, value) as { id: string } | undefined;
         if (owner && owner.id !== id) return owner.id;
