@@ -3,6 +3,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { doc, keyRecord, useFreshStore, versionRecord, type OpenStore } from './contract-fixtures.js';
+import type { StoreTx, StoredDocument } from './store.js';
+
+/** What a keyed create writes before its key record: the document and its first version, under key 'k1'. */
+async function writeKeyedCreate(tx: StoreTx, created: StoredDocument): Promise<void> {
+  await tx.putDocument(created);
+  await tx.appendVersion(versionRecord(created.collection, created.id, 1, { body: created.body, etag: created.etag, idempotencyKey: 'k1' }));
+}
 
 /** Idempotency records: scope, claim, lease takeover, expiry, prune. */
 export function describeIdempotencyContract(open: OpenStore): void {
@@ -25,8 +32,7 @@ export function describeIdempotencyContract(open: OpenStore): void {
       const created = doc('orders', 'o1', 1, { items: ['book'] });
       const record = keyRecord('alice', 'k1', { response: { status: 201, headers: { 'content-type': 'application/json', location: '/orders/o1', etag: created.etag }, body: created.body } });
       await store().transaction(async (tx) => {
-        await tx.putDocument(created);
-        await tx.appendVersion(versionRecord('orders', 'o1', 1, { body: created.body, etag: created.etag, idempotencyKey: 'k1' }));
+        await writeKeyedCreate(tx, created);
         await tx.putIdempotency(record);
       });
       // Another principal's record for the same key, with the same body, stays its own.
@@ -54,8 +60,7 @@ export function describeIdempotencyContract(open: OpenStore): void {
       const created = doc('orders', 'o1', 1, { items: ['book'] });
       const record = keyRecord('alice', 'k1', { response: { status: 201, headers: {}, body: created.body } });
       await store().transaction(async (tx) => {
-        await tx.putDocument(created);
-        await tx.appendVersion(versionRecord('orders', 'o1', 1, { body: created.body, idempotencyKey: 'k1' }));
+        await writeKeyedCreate(tx, created);
         await tx.trimVersions('orders', 'o1', 0);
         await tx.putIdempotency(record);
       });
@@ -67,8 +72,7 @@ export function describeIdempotencyContract(open: OpenStore): void {
       const created = doc('orders', 'o1', 1, { items: ['book'] });
       const other = keyRecord('alice', 'k2', { response: { status: 201, headers: {}, body: created.body } });
       await store().transaction(async (tx) => {
-        await tx.putDocument(created);
-        await tx.appendVersion(versionRecord('orders', 'o1', 1, { body: created.body, idempotencyKey: 'k1' }));
+        await writeKeyedCreate(tx, created);
         await tx.putIdempotency(other);
       });
       const next = doc('orders', 'o1', 2, { items: ['pen'] });
