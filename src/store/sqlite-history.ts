@@ -103,9 +103,11 @@ export function historyWriter(db: Database.Database) {
   );
   const setHead = db.prepare('UPDATE documents SET history_head = ? WHERE collection = ? AND id = ?');
   const versionOf = db.prepare('SELECT version FROM versions WHERE seq = ?').pluck();
-  const remove = db.prepare('DELETE FROM versions WHERE seq = ? RETURNING principal, idempotency_key, body');
-  // A key row may end its stored response with this version's body (sqlite-idempotency.ts):
-  // give it its own copy before the version goes.
+  // A key row may end its stored response with a keyed version's body (sqlite-idempotency.ts):
+  // the delete hands that body back (and only a keyed one's) so the key row gets its own copy.
+  const remove = db.prepare(
+    'DELETE FROM versions WHERE seq = ? RETURNING principal, idempotency_key, CASE WHEN idempotency_key IS NULL THEN NULL ELSE body END AS body',
+  );
   const keepKeyBody = db.prepare('UPDATE idempotency_keys SET response = response || ?, response_body_seq = NULL WHERE principal = ? AND key = ? AND response_body_seq = ?');
   return {
     /**
